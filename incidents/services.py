@@ -1,0 +1,232 @@
+"""Writes to incidents and everything nested in them.
+
+Admin, API, fixtures loaders and importers all call :func:`incident_save`, so
+that one set of rules decides what may be stored. An incident is written with
+its children in one transaction: either every row lands, or none does and the
+caller gets every problem at once, each keyed by the path of the offending value
+(``casualty_figures[0].breakdown[2].count_min``).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from config.writes import Errors, assign, full_clean, reference_save
+from incidents.models import (
+    Actor,
+    CasualtyFigure,
+    CasualtyGroup,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentRelation,
+    Place,
+)
+
+INCIDENT_FIELDS = (
+    "title",
+    "description",
+    "incident_type",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "date_note",
+    "year_inferred",
+    "place",
+    "geo_precision",
+    "status",
+)
+ACTOR_LINK_FIELDS = ("actor", "role")
+CITATION_FIELDS = ("report", "attributed_to", "quote")
+RELATION_FIELDS = ("to_incident", "relation")
+FIGURE_FIELDS = (
+    "report",
+    "attributed_to",
+    "outcome",
+    "count_min",
+    "count_best",
+    "count_max",
+    "breakdown_complete",
+    "quote",
+)
+GROUP_FIELDS = (
+    "count_min",
+    "count_max",
+    "nationalities",
+    "nationality_basis",
+    "excluded_nationality",
+    "affiliation",
+    "combatant_status",
+    "sex",
+    "age_group",
+)
+
+# (payload key, model, foreign key to the incident, editable fields, uniqueness
+# within one incident)
+_CHILD_KINDS = (
+    ("actors", IncidentActor, "incident", ACTOR_LINK_FIELDS, ("actor", "role")),
+    ("citations", Citation, "incident", CITATION_FIELDS, None),
+    ("relations", IncidentRelation, "from_incident", RELATION_FIELDS, ("to_incident", "relation")),
+    ("casualty_figures", CasualtyFigure, "incident", FIGURE_FIELDS, None),
+)
+
+
+def _existing_children(incident: Incident, model, fk_name: str) -> dict[int, models.Model]:
+    if incident.pk is None:
+        return {}
+    return {child.pk: child for child in model.objects.filter(**{fk_name: incident})}
+
+
+def _match_children(
+    *, items, existing: dict, model, path: str, errors: Errors
+) -> list[tuple[models.Model, Mapping[str, Any], str]]:
+    """Pair each submitted item with the row it updates, or a new row."""
+    matched = []
+    for index, item in enumerate(items):
+        item_path = f"{path}[{index}]"
+        child_id = item.get("id")
+        if child_id is None:
+            child = model()
+        elif child_id in existing:
+            child = existing.pop(child_id)
+        else:
+            errors.add(
+                f"{item_path}.id",
+                [f"{model._meta.verbose_name} {child_id} does not belong to this incident."],
+            )
+            continue
+        matched.append((child, item, item_path))
+    return matched
+
+
+@transaction.atomic
+def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = None) -> Incident:
+    """Create or update an incident together with its nested rows.
+
+    ``data`` holds the incident's fields and, optionally, the lists ``actors``,
+    ``citations``, ``relations`` and ``casualty_figures`` (each figure with its
+    ``breakdown`` list). Related rows are model instances. A list that is given
+    replaces what is stored: items with an ``id`` update that row, items without
+    one are added, stored rows left out are deleted. A list that is absent leaves
+    those rows as they are.
+
+    Raises ``ValidationError`` keyed by path, with nothing written, when any rule
+    is broken.
+    """
+    errors = Errors()
+    if incident is None:
+        incident = Incident()
+    elif incident.pk is not None:
+        # Two editors saving the same incident at once must not interleave
+        # their child rows; the second waits for the first to commit.
+        Incident.objects.select_for_update().filter(pk=incident.pk).first()
+
+    incident_changed = assign(incident, data, INCIDENT_FIELDS)
+    full_clean(incident, "", errors)
+
+    plan = []  # (payload key, model, fk, [(child, item, path)], rows to delete)
+    for key, model, fk_name, fields, unique_fields in _CHILD_KINDS:
+        if data.get(key) is None:
+            continue
+        existing = _existing_children(incident, model, fk_name)
+        matched = _match_children(
+            items=data[key], existing=existing, model=model, path=key, errors=errors
+        )
+        seen = {}
+        for child, item, item_path in matched:
+            child._changed = assign(child, item, fields)
+            full_clean(child, item_path, errors, exclude=[fk_name])
+            if unique_fields:
+                identity = tuple(
+                    getattr(child, f"{f}_id", getattr(child, f)) for f in unique_fields
+                )
+                if identity in seen:
+                    errors.add(
+                        item_path,
+                        [
+                            f"Repeats {key}[{seen[identity]}]: "
+                            f"the same {' and '.join(unique_fields)}."
+                        ],
+                    )
+                seen.setdefault(identity, item_path.rsplit("[", 1)[1].rstrip("]"))
+            if model is IncidentRelation and incident.pk and child.to_incident_id == incident.pk:
+                errors.add(f"{item_path}.to_incident", ["An incident cannot be linked to itself."])
+        if model is CasualtyFigure:
+            matched = [
+                (figure, item, item_path, _plan_breakdown(figure, item, item_path, errors))
+                for figure, item, item_path in matched
+            ]
+        plan.append((key, model, fk_name, matched, list(existing.values())))
+
+    errors.raise_if_any()
+
+    if incident_changed or incident.pk is None:
+        incident.stamp(user)
+        incident.save()
+    for _key, model, fk_name, matched, to_delete in plan:
+        for stale in to_delete:
+            stale.delete()
+        for entry in matched:
+            child = entry[0]
+            setattr(child, fk_name, incident)
+            if child._changed:
+                child.stamp(user)
+                child.save()
+            if model is CasualtyFigure:
+                _save_breakdown(child, entry[3], user)
+    return incident
+
+
+def _plan_breakdown(figure: CasualtyFigure, item, path: str, errors: Errors):
+    if item.get("breakdown") is None:
+        # Breakdown left as stored; it must still fit a changed figure.
+        lines = list(figure.breakdown.all()) if figure.pk else []
+        _check_breakdown(figure, lines, path, errors)
+        return None
+    existing = {line.pk: line for line in figure.breakdown.all()} if figure.pk else {}
+    matched = _match_children(
+        items=item["breakdown"],
+        existing=existing,
+        model=CasualtyGroup,
+        path=f"{path}.breakdown",
+        errors=errors,
+    )
+    for line, line_item, line_path in matched:
+        line._changed = assign(line, line_item, GROUP_FIELDS)
+        full_clean(line, line_path, errors, exclude=["figure"])
+    _check_breakdown(figure, [line for line, _, _ in matched], path, errors)
+    return matched, list(existing.values())
+
+
+def _check_breakdown(figure, lines, path, errors: Errors) -> None:
+    try:
+        figure.check_breakdown(lines)
+    except ValidationError as error:
+        errors.add(f"{path}.breakdown", error.messages)
+
+
+def _save_breakdown(figure: CasualtyFigure, planned, user) -> None:
+    if planned is None:
+        return
+    matched, to_delete = planned
+    for stale in to_delete:
+        stale.delete()
+    for line, _item, _path in matched:
+        line.figure = figure
+        if line._changed:
+            line.stamp(user)
+            line.save()
+
+
+ACTOR_FIELDS = ("name", "name_ar", "kind", "parent", "country")
+PLACE_FIELDS = ("name", "name_ar", "country", "admin1", "admin2", "latitude", "longitude")
+
+
+def actor_save(*, user, data, actor: Actor | None = None) -> Actor:
+    return reference_save(user=user, instance=actor or Actor(), data=data, fields=ACTOR_FIELDS)
+
+
+def place_save(*, user, data, place: Place | None = None) -> Place:
+    return reference_save(user=user, instance=place or Place(), data=data, fields=PLACE_FIELDS)

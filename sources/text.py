@@ -1,0 +1,52 @@
+"""Folding text so that a quote can be found in the document it comes from.
+
+Editors copy quotes from PDFs, web pages and chat messages. The same Arabic words
+then arrive with or without diacritics, with different forms of alef, ya and ta
+marbuta, with tatweel, with typographic quotes and with any run of spaces and
+line breaks. Both sides are folded the same way before comparing, so a faithful
+quote matches and an invented one does not.
+"""
+
+import re
+import unicodedata
+
+# Harakat, tanwin, shadda, sukun, dagger alef, Quranic marks and tatweel: marks
+# that Arabic writers add or leave out freely.
+_ARABIC_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_LETTER_VARIANTS = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ى": "ي",
+        "ئ": "ي",
+        "ؤ": "و",
+        "ة": "ه",
+        "“": '"',
+        "”": '"',
+        "«": '"',
+        "»": '"',
+        "„": '"',
+        "‘": "'",
+        "’": "'",
+        "‐": "-",
+        "–": "-",
+        "—": "-",
+    }
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Return ``text`` reduced to what a reader would call the same words."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _ARABIC_MARKS.sub("", text)
+    text = text.translate(_LETTER_VARIANTS)
+    text = _WHITESPACE.sub(" ", text)
+    return text.strip().casefold()
+
+
+def contains_quote(text: str, quote: str) -> bool:
+    folded_quote = fold(quote)
+    return bool(folded_quote) and folded_quote in fold(text)
