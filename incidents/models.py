@@ -621,12 +621,14 @@ class CasualtyFigure(Tracked):
         totals = BreakdownTotals.of(lines)
         if self.breakdown_complete:
             target = self.target
+            if target is None:
+                return  # clean() refuses a complete breakdown of an uncounted figure
             if totals.lines == 0:
                 raise ValidationError(
                     _("The breakdown is marked complete but has no lines."), code="breakdown_empty"
                 )
             fits = totals.low <= target and (totals.high is None or totals.high >= target)
-            if target is not None and not fits:
+            if not fits:
                 raise ValidationError(
                     _("The breakdown adds up to %(sum)s but the figure says %(target)s.")
                     % {"sum": totals.describe(), "target": target},
@@ -663,7 +665,8 @@ def format_count(low: int | None, high: int | None, best: int | None = None) -> 
 
 
 def valid_country_codes(codes) -> None:
-    unknown = [code for code in codes if code not in countries]
+    # Case is forgiven here; clean() stores the codes in capitals.
+    unknown = [code for code in codes if code.strip().upper() not in countries]
     if unknown:
         raise ValidationError(
             _("%(codes)s: not an ISO 3166 country code.") % {"codes": ", ".join(unknown)},

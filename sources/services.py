@@ -26,29 +26,27 @@ def source_save(*, user, data, source: Source | None = None) -> Source:
 
 @transaction.atomic
 def report_save(*, user, data, report: Report | None = None) -> Report:
-    """Create or update a report.
-
-    Changing the stored text may not orphan a quote: every citation and figure
-    quoted from this report must still be found in the new text.
-    """
+    """Create or update a report; see :func:`check_report_text`."""
     report = report or Report()
-    if report.pk is not None and data.get("text"):
-        orphaned = [
-            quote for quote in _quotes_taken_from(report) if not contains_quote(data["text"], quote)
-        ]
-        if orphaned:
-            raise ValidationError(
-                {
-                    "text": [
-                        f"{len(orphaned)} quote(s) taken from this report would no longer "
-                        f"be found in its text, e.g. \u201c{orphaned[0][:80]}\u201d."
-                    ]
-                }
-            )
+    if "text" in data:
+        check_report_text(report, data["text"])
     return reference_save(user=user, instance=report, data=data, fields=REPORT_FIELDS)
 
 
-def _quotes_taken_from(report: Report) -> list[str]:
+def check_report_text(report: Report, text: str | None) -> None:
+    """Refuse new text that would orphan a quote: every citation and figure
+    quoted from this report must still be found in it."""
+    if report.pk is None or not text:
+        return
     quotes = list(report.citations.values_list("quote", flat=True))
     quotes += list(report.casualty_figures.values_list("quote", flat=True))
-    return quotes
+    orphaned = [quote for quote in quotes if not contains_quote(text, quote)]
+    if orphaned:
+        raise ValidationError(
+            {
+                "text": [
+                    f"{len(orphaned)} quote(s) taken from this report would no longer be "
+                    f"found in its text, e.g. \u201c{orphaned[0][:80]}\u201d."
+                ]
+            }
+        )

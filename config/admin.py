@@ -1,0 +1,46 @@
+"""Admin plumbing shared by both apps: saves go through the services."""
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Incident and casualty records")
+admin.site.site_title = _("Incident and casualty records")
+admin.site.index_title = _("Records")
+
+# Editors type Arabic into an English page and English into an Arabic one:
+# dir="auto" lets each field follow the script of its own text.
+TEXT_FIELDS_FOLLOW_THEIR_SCRIPT = {
+    models.CharField: {"widget": forms.TextInput(attrs={"dir": "auto", "class": "vTextField"})},
+    models.TextField: {"widget": forms.Textarea(attrs={"dir": "auto", "class": "vLargeTextField"})},
+}
+
+
+class ServiceSaveAdmin(admin.ModelAdmin):
+    """Route the admin's save through ``service(user=..., data=..., <name>=...)``.
+
+    The service receives a row freshly read from the database (or none, for an
+    addition), so it sees what actually changed; the admin's own object then
+    takes the saved primary key for its messages and redirects.
+    """
+
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    service = None
+    service_fields: tuple[str, ...] = ()
+    instance_argument = ""
+
+    def save_model(self, request, obj, form, change):
+        stored = type(obj).objects.get(pk=obj.pk) if change else None
+        data = {name: form.cleaned_data[name] for name in self.service_fields if name in form.cleaned_data}
+        saved = type(self).service(user=request.user, data=data, **{self.instance_argument: stored})
+        adopt_saved(obj, saved)
+
+
+def adopt_saved(obj, saved) -> None:
+    """Make the admin's in-memory object the row the service saved."""
+    obj.pk = saved.pk
+    obj._state.adding = False
+    obj._state.db = saved._state.db
+    for field in saved._meta.concrete_fields:
+        setattr(obj, field.attname, getattr(saved, field.attname))

@@ -1,0 +1,257 @@
+import nested_admin
+from django.contrib import admin
+from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
+
+from config.admin import TEXT_FIELDS_FOLLOW_THEIR_SCRIPT, ServiceSaveAdmin, adopt_saved
+from incidents.models import (
+    Actor,
+    CasualtyFigure,
+    CasualtyGroup,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentRelation,
+    Place,
+    format_count,
+)
+from incidents.services import (
+    ACTOR_FIELDS,
+    ACTOR_LINK_FIELDS,
+    CITATION_FIELDS,
+    FIGURE_FIELDS,
+    GROUP_FIELDS,
+    INCIDENT_FIELDS,
+    PLACE_FIELDS,
+    RELATION_FIELDS,
+    actor_save,
+    incident_save,
+    place_save,
+)
+
+
+@admin.register(Actor)
+class ActorAdmin(ServiceSaveAdmin):
+    service = actor_save
+    service_fields = ACTOR_FIELDS
+    instance_argument = "actor"
+    list_display = ("name", "name_ar", "kind", "parent", "country")
+    list_filter = ("kind", "country")
+    list_select_related = ("parent",)
+    search_fields = ("name", "name_ar")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Place)
+class PlaceAdmin(ServiceSaveAdmin):
+    service = place_save
+    service_fields = PLACE_FIELDS
+    instance_argument = "place"
+    list_display = ("name", "name_ar", "admin1", "admin2", "country", "latitude", "longitude")
+    list_filter = ("country", "admin1")
+    search_fields = ("name", "name_ar", "admin1", "admin2")
+
+
+class BreakdownFormSet(nested_admin.formsets.NestedInlineFormSet):
+    """Checks the lines against their figure with the model's own rule."""
+
+    def clean(self):
+        super().clean()
+        figure_form = getattr(self, "parent_form", None)
+        if figure_form is None or figure_form.errors or any(form.errors for form in self.forms):
+            return
+        if figure_form.cleaned_data.get("DELETE"):
+            return
+        lines = [
+            form.instance
+            for form in self.forms
+            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
+        ]
+        figure_form.instance.check_breakdown(lines)
+
+
+class CasualtyGroupInline(nested_admin.NestedTabularInline):
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    model = CasualtyGroup
+    formset = BreakdownFormSet
+    fields = GROUP_FIELDS
+    autocomplete_fields = ("affiliation",)
+    extra = 0
+
+
+class CasualtyFigureInline(nested_admin.NestedStackedInline):
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    model = CasualtyFigure
+    fields = (
+        ("outcome", "count_min", "count_best", "count_max", "breakdown_complete"),
+        ("report", "attributed_to"),
+        "quote",
+    )
+    autocomplete_fields = ("report", "attributed_to")
+    inlines = (CasualtyGroupInline,)
+    extra = 0
+
+
+class IncidentActorInline(nested_admin.NestedTabularInline):
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    model = IncidentActor
+    fields = ACTOR_LINK_FIELDS
+    autocomplete_fields = ("actor",)
+    extra = 0
+
+
+class CitationInline(nested_admin.NestedStackedInline):
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    model = Citation
+    fields = (("report", "attributed_to"), "quote")
+    autocomplete_fields = ("report", "attributed_to")
+    extra = 0
+
+
+class IncidentRelationInline(nested_admin.NestedTabularInline):
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    model = IncidentRelation
+    fk_name = "from_incident"
+    fields = RELATION_FIELDS
+    autocomplete_fields = ("to_incident",)
+    extra = 0
+
+
+def _outcome_range(outcome: str) -> dict:
+    """Subqueries for the lowest and highest count any report gives for an
+    outcome, so that the list shows "18–23" without a join per page row."""
+    figures = CasualtyFigure.objects.filter(incident=OuterRef("pk"), outcome=outcome)
+
+    def aggregate(expression):
+        return Subquery(
+            figures.order_by().values("incident").annotate(value=expression).values("value")
+        )
+
+    return {
+        f"{outcome}_low": aggregate(Min("count_min")),
+        # An "at least" figure leaves the top of the range open.
+        f"{outcome}_high": aggregate(Max("count_max")),
+        f"{outcome}_open": aggregate(
+            Count("id", filter=Q(count_min__isnull=False, count_max__isnull=True))
+        ),
+        f"{outcome}_reported": aggregate(Count("id")),
+    }
+
+
+def _range_display(incident, outcome: str) -> str:
+    if not getattr(incident, f"{outcome}_reported"):
+        return "\u2014"
+    low = getattr(incident, f"{outcome}_low")
+    high = None if getattr(incident, f"{outcome}_open") else getattr(incident, f"{outcome}_high")
+    return format_count(low, high)
+
+
+@admin.register(Incident)
+class IncidentAdmin(nested_admin.NestedModelAdmin):
+    formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    fieldsets = (
+        (None, {"fields": ("title", "incident_type", "status", "description")}),
+        (
+            _("When"),
+            {"fields": (("date_start", "date_end", "date_precision"), "date_note", "year_inferred")},
+        ),
+        (_("Where"), {"fields": (("place", "geo_precision"),)}),
+    )
+    inlines = (
+        IncidentActorInline,
+        CitationInline,
+        CasualtyFigureInline,
+        IncidentRelationInline,
+    )
+    list_display = (
+        "title",
+        "date_start",
+        "incident_type",
+        "place",
+        "governorate",
+        "killed",
+        "injured",
+        "status",
+    )
+    list_filter = (
+        "status",
+        "incident_type",
+        ("place__admin1", admin.AllValuesFieldListFilter),
+        ("date_start", admin.DateFieldListFilter),
+    )
+    list_select_related = ("place",)
+    search_fields = (
+        "title",
+        "description",
+        "date_note",
+        "place__name",
+        "place__name_ar",
+        "citations__quote",
+    )
+    autocomplete_fields = ("place",)
+    date_hierarchy = "date_start"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                **_outcome_range(CasualtyFigure.Outcome.KILLED),
+                **_outcome_range(CasualtyFigure.Outcome.INJURED),
+            )
+        )
+
+    @admin.display(description=_("governorate"), ordering="place__admin1")
+    def governorate(self, incident):
+        return incident.place.admin1
+
+    @admin.display(description=_("killed"))
+    def killed(self, incident):
+        return _range_display(incident, CasualtyFigure.Outcome.KILLED)
+
+    @admin.display(description=_("injured"))
+    def injured(self, incident):
+        return _range_display(incident, CasualtyFigure.Outcome.INJURED)
+
+    def save_model(self, request, obj, form, change):
+        # The incident and its nested rows are written together by
+        # incident_save() in save_related(), once every formset is validated.
+        pass
+
+    def save_related(self, request, form, formsets, change):
+        data = {name: form.cleaned_data[name] for name in INCIDENT_FIELDS if name in form.cleaned_data}
+        for formset in formsets:
+            if getattr(formset, "is_nested", False):
+                continue
+            key, fields = _FORMSET_PAYLOAD[formset.model]
+            data[key] = [_item(form, fields) for form in _kept_forms(formset)]
+        stored = Incident.objects.get(pk=form.instance.pk) if change else None
+        saved = incident_save(user=request.user, data=data, incident=stored)
+        adopt_saved(form.instance, saved)
+
+
+_FORMSET_PAYLOAD = {
+    IncidentActor: ("actors", ACTOR_LINK_FIELDS),
+    Citation: ("citations", CITATION_FIELDS),
+    IncidentRelation: ("relations", RELATION_FIELDS),
+    CasualtyFigure: ("casualty_figures", FIGURE_FIELDS),
+}
+
+
+def _kept_forms(formset):
+    initial = formset.initial_form_count()
+    for index, form in enumerate(formset.forms):
+        if not hasattr(form, "cleaned_data") or formset._should_delete_form(form):
+            continue
+        if index >= initial and not form.has_changed():
+            continue
+        yield form
+
+
+def _item(form, fields) -> dict:
+    item = {name: form.cleaned_data.get(name) for name in fields if name in form.cleaned_data}
+    item["id"] = form.instance.pk if form.instance._state.adding is False else None
+    for nested in getattr(form, "nested_formsets", []):
+        if nested.model is CasualtyGroup:
+            item["breakdown"] = [_item(line, GROUP_FIELDS) for line in _kept_forms(nested)]
+    return item
