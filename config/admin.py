@@ -32,7 +32,11 @@ class ServiceSaveAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         stored = type(obj).objects.get(pk=obj.pk) if change else None
-        data = {name: form.cleaned_data[name] for name in self.service_fields if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name]
+            for name in self.service_fields
+            if name in form.cleaned_data
+        }
         saved = type(self).service(user=request.user, data=data, **{self.instance_argument: stored})
         adopt_saved(obj, saved)
 

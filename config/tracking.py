@@ -9,6 +9,7 @@ full sequence of changes, while these columns answer the everyday question
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -60,3 +61,12 @@ def country_choices():
 def country_field(verbose_name, **options) -> models.CharField:
     """A two-letter ISO 3166 code: the form every other dataset merges on."""
     return models.CharField(verbose_name, max_length=2, choices=country_choices, **options)
+
+
+def bilingual_name(name: str, name_ar: str) -> str:
+    """Both names, the one in the page's language first."""
+    if not name_ar:
+        return name
+    if (get_language() or "").startswith("ar"):
+        return f"{name_ar} ({name})"
+    return f"{name} ({name_ar})"

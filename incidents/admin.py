@@ -140,7 +140,7 @@ def _outcome_range(outcome: str) -> dict:
 
 def _range_display(incident, outcome: str) -> str:
     if not getattr(incident, f"{outcome}_reported"):
-        return "\u2014"
+        return "—"
     low = getattr(incident, f"{outcome}_low")
     high = None if getattr(incident, f"{outcome}_open") else getattr(incident, f"{outcome}_high")
     return format_count(low, high)
@@ -153,7 +153,13 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
         (None, {"fields": ("title", "incident_type", "status", "description")}),
         (
             _("When"),
-            {"fields": (("date_start", "date_end", "date_precision"), "date_note", "year_inferred")},
+            {
+                "fields": (
+                    ("date_start", "date_end", "date_precision"),
+                    "date_note",
+                    "year_inferred",
+                )
+            },
         ),
         (_("Where"), {"fields": (("place", "geo_precision"),)}),
     )
@@ -213,13 +219,20 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
     def injured(self, incident):
         return _range_display(incident, CasualtyFigure.Outcome.INJURED)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        # The formsets were not saved by the admin but by incident_save(), so
+        # they hold no record of what changed; the audit history does.
+        return super().construct_change_message(request, form, None, add)
+
     def save_model(self, request, obj, form, change):
         # The incident and its nested rows are written together by
         # incident_save() in save_related(), once every formset is validated.
         pass
 
     def save_related(self, request, form, formsets, change):
-        data = {name: form.cleaned_data[name] for name in INCIDENT_FIELDS if name in form.cleaned_data}
+        data = {
+            name: form.cleaned_data[name] for name in INCIDENT_FIELDS if name in form.cleaned_data
+        }
         for formset in formsets:
             if getattr(formset, "is_nested", False):
                 continue

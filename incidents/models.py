@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from config.tracking import COUNTRY_CODE_PATTERN, Tracked, country_field
+from config.tracking import COUNTRY_CODE_PATTERN, Tracked, bilingual_name, country_field
 from sources.models import LATEST_TODAY, Report, Source, latest_today
 
 
@@ -63,7 +63,7 @@ class Actor(Tracked):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.name_ar})" if self.name_ar else self.name
+        return bilingual_name(self.name, self.name_ar)
 
     def clean(self):
         ancestor = self.parent
@@ -120,7 +120,7 @@ class Place(Tracked):
         ]
 
     def __str__(self):
-        parts = [(self.name_ar and f"{self.name} ({self.name_ar})") or self.name]
+        parts = [bilingual_name(self.name, self.name_ar)]
         if self.admin1:
             parts.append(self.admin1)
         return ", ".join(parts)
@@ -196,7 +196,7 @@ class Incident(Tracked):
         _("date as reported"),
         max_length=300,
         blank=True,
-        help_text=_("The words the report used, e.g. \u201cfirst third of April\u201d."),
+        help_text=_("The words the report used, e.g. “first third of April”."),
     )
     year_inferred = models.BooleanField(
         _("year inferred"),
@@ -487,7 +487,7 @@ class CasualtyFigure(Tracked):
         null=True,
         blank=True,
         help_text=_(
-            "Leave empty for \u201cat least\u201d. Leave all counts empty for a "
+            "Leave empty for “at least”. Leave all counts empty for a "
             "casualty reported without a number."
         ),
     )
@@ -577,7 +577,7 @@ class CasualtyFigure(Tracked):
             raise ValidationError(errors)
         if self.count_min is None and (self.count_best is not None or self.count_max is not None):
             errors["count_min"] = _(
-                "Give the lowest count as well; for \u201cup to N\u201d enter 0 as the lowest."
+                "Give the lowest count as well; for “up to N” enter 0 as the lowest."
             )
         if (
             self.count_min is not None
@@ -656,12 +656,12 @@ def format_count(low: int | None, high: int | None, best: int | None = None) -> 
     if low is None:
         return str(_("no number"))
     if high is None:
-        return f"\u2265{low}"
+        return f"≥{low}"
     if low == high:
         return str(low)
     if best is not None and best not in (low, high):
-        return f"{low}\u2013{high} ({_('best')} {best})"
-    return f"{low}\u2013{high}"
+        return _("%(low)s–%(high)s (best %(best)s)") % {"low": low, "high": high, "best": best}
+    return f"{low}–{high}"
 
 
 def valid_country_codes(codes) -> None:
@@ -724,7 +724,7 @@ class CasualtyGroup(Tracked):
         _("highest count"),
         null=True,
         blank=True,
-        help_text=_("Leave empty for \u201cat least\u201d."),
+        help_text=_("Leave empty for “at least”."),
     )
     nationalities = ArrayField(
         models.CharField(max_length=2),
@@ -733,8 +733,8 @@ class CasualtyGroup(Tracked):
         blank=True,
         validators=[valid_country_codes],
         help_text=_(
-            "ISO country codes, comma separated: SY, or AF, IQ for \u201cAfghans and "
-            "Iraqis\u201d. Empty when the report does not say."
+            "ISO country codes, comma separated: SY, or AF, IQ for “Afghans and "
+            "Iraqis”. Empty when the report does not say."
         ),
     )
     nationality_basis = models.CharField(
@@ -746,7 +746,7 @@ class CasualtyGroup(Tracked):
     excluded_nationality = country_field(
         _("excluded nationality"),
         blank=True,
-        help_text=_("For \u201cnon-Syrian\u201d: no nationalities above, and Syria here."),
+        help_text=_("For “non-Syrian”: no nationalities above, and Syria here."),
     )
     affiliation = models.ForeignKey(
         Actor,
@@ -883,7 +883,7 @@ class CasualtyGroup(Tracked):
         if basis == self.NationalityBasis.UNKNOWN and (nationalities or excluded):
             errors["nationality_basis"] = _(
                 "A nationality is given, so say whether the report states it or you "
-                "inferred it. \u201cUnknown\u201d means no country."
+                "inferred it. “Unknown” means no country."
             )
         elif basis != self.NationalityBasis.UNKNOWN and not (nationalities or excluded):
             errors["nationalities"] = _(

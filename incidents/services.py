@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from config.writes import Errors, assign, full_clean, reference_save
 from incidents.models import (
@@ -73,6 +74,10 @@ _CHILD_KINDS = (
 )
 
 
+def _describe(model, field_names) -> str:
+    return _(" and ").join(str(model._meta.get_field(name).verbose_name) for name in field_names)
+
+
 def _existing_children(incident: Incident, model, fk_name: str) -> dict[int, models.Model]:
     if incident.pk is None:
         return {}
@@ -94,7 +99,10 @@ def _match_children(
         else:
             errors.add(
                 f"{item_path}.id",
-                [f"{model._meta.verbose_name} {child_id} does not belong to this incident."],
+                [
+                    _("%(row)s %(id)s does not belong to this incident.")
+                    % {"row": model._meta.verbose_name, "id": child_id}
+                ],
             )
             continue
         matched.append((child, item, item_path))
@@ -146,13 +154,18 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
                     errors.add(
                         item_path,
                         [
-                            f"Repeats {key}[{seen[identity]}]: "
-                            f"the same {' and '.join(unique_fields)}."
+                            _("Repeats %(path)s: the same %(fields)s.")
+                            % {
+                                "path": f"{key}[{seen[identity]}]",
+                                "fields": _describe(model, unique_fields),
+                            }
                         ],
                     )
                 seen.setdefault(identity, item_path.rsplit("[", 1)[1].rstrip("]"))
             if model is IncidentRelation and incident.pk and child.to_incident_id == incident.pk:
-                errors.add(f"{item_path}.to_incident", ["An incident cannot be linked to itself."])
+                errors.add(
+                    f"{item_path}.to_incident", [_("An incident cannot be linked to itself.")]
+                )
         if model is CasualtyFigure:
             matched = [
                 (figure, item, item_path, _plan_breakdown(figure, item, item_path, errors))

@@ -7,7 +7,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.tracking import COUNTRY_CODE_PATTERN, Tracked, country_field
+from config.tracking import COUNTRY_CODE_PATTERN, Tracked, bilingual_name, country_field
 from sources.text import contains_quote
 
 # A date typed by an editor in the world's most advanced time zone (UTC+14) is
@@ -59,7 +59,7 @@ class Source(Tracked):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.name_ar})" if self.name_ar else self.name
+        return bilingual_name(self.name, self.name_ar)
 
 
 class Report(Tracked):
@@ -128,7 +128,7 @@ class Report(Tracked):
             raise ValidationError(
                 {
                     field: _(
-                        "This quote is not in the text of the report \u201c%(title)s\u201d. "
+                        "This quote is not in the text of the report “%(title)s”. "
                         "Copy the words exactly as the report has them."
                     )
                     % {"title": self.title}

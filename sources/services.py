@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import ngettext
 
 from config.writes import reference_save
 from sources.models import Report, Source
@@ -45,8 +46,14 @@ def check_report_text(report: Report, text: str | None) -> None:
         raise ValidationError(
             {
                 "text": [
-                    f"{len(orphaned)} quote(s) taken from this report would no longer be "
-                    f"found in its text, e.g. \u201c{orphaned[0][:80]}\u201d."
+                    ngettext(
+                        "%(count)s quote taken from this report would no longer be found "
+                        "in its text: “%(quote)s”.",
+                        "%(count)s quotes taken from this report would no longer be found "
+                        "in its text, e.g. “%(quote)s”.",
+                        len(orphaned),
+                    )
+                    % {"count": len(orphaned), "quote": orphaned[0][:80]}
                 ]
             }
         )

@@ -66,15 +66,31 @@ class SeedWorld:
 
     def lines(self, last_line_count=5):
         return [
-            {"count_min": 11, "count_max": 11, "nationalities": ["SY"],
-             "nationality_basis": "stated", "affiliation": self.militias,
-             "combatant_status": "combatant"},
-            {"count_min": 3, "count_max": 3, "nationalities": ["SY"],
-             "nationality_basis": "inferred", "affiliation": self.regime,
-             "combatant_status": "combatant"},
-            {"count_min": last_line_count, "count_max": last_line_count, "nationalities": [],
-             "nationality_basis": "stated", "excluded_nationality": "SY",
-             "affiliation": self.militias, "combatant_status": "combatant"},
+            {
+                "count_min": 11,
+                "count_max": 11,
+                "nationalities": ["SY"],
+                "nationality_basis": "stated",
+                "affiliation": self.militias,
+                "combatant_status": "combatant",
+            },
+            {
+                "count_min": 3,
+                "count_max": 3,
+                "nationalities": ["SY"],
+                "nationality_basis": "inferred",
+                "affiliation": self.regime,
+                "combatant_status": "combatant",
+            },
+            {
+                "count_min": last_line_count,
+                "count_max": last_line_count,
+                "nationalities": [],
+                "nationality_basis": "stated",
+                "excluded_nationality": "SY",
+                "affiliation": self.militias,
+                "combatant_status": "combatant",
+            },
         ]
 
     def payload(self, **overrides):
@@ -93,13 +109,25 @@ class SeedWorld:
                 {"actor": self.us, "role": "perpetrator"},
                 {"actor": self.militias, "role": "target"},
             ],
-            "citations": [{"report": self.report, "attributed_to": self.sohr,
-                           "quote": "استهدفت الطائرات الأميركية بعدة غارات جوية"}],
+            "citations": [
+                {
+                    "report": self.report,
+                    "attributed_to": self.sohr,
+                    "quote": "استهدفت الطائرات الأميركية بعدة غارات جوية",
+                }
+            ],
             "casualty_figures": [
-                {"report": self.report, "attributed_to": self.sohr, "outcome": "killed",
-                 "count_min": 19, "count_best": 19, "count_max": 19,
-                 "breakdown_complete": True, "quote": NINETEEN_KILLED_QUOTE,
-                 "breakdown": self.lines()},
+                {
+                    "report": self.report,
+                    "attributed_to": self.sohr,
+                    "outcome": "killed",
+                    "count_min": 19,
+                    "count_best": 19,
+                    "count_max": 19,
+                    "breakdown_complete": True,
+                    "quote": NINETEEN_KILLED_QUOTE,
+                    "breakdown": self.lines(),
+                },
             ],
         }
         data.update(overrides)

@@ -29,35 +29,59 @@ def run_sql(sql, params=()):
 @pytest.mark.parametrize(
     ("table", "assignment", "constraint"),
     [
-        ("incidents_casualtyfigure", "count_min = -1, count_best = -1, count_max = -1",
-         "incidents_figure_counts_not_negative"),
+        (
+            "incidents_casualtyfigure",
+            "count_min = -1, count_best = -1, count_max = -1",
+            "incidents_figure_counts_not_negative",
+        ),
         ("incidents_casualtyfigure", "count_max = 18", "incidents_figure_counts_ordered"),
-        ("incidents_casualtyfigure", "count_min = NULL, breakdown_complete = false",
-         "incidents_figure_min_when_counted"),
+        (
+            "incidents_casualtyfigure",
+            "count_min = NULL, breakdown_complete = false",
+            "incidents_figure_min_when_counted",
+        ),
         ("incidents_casualtyfigure", "outcome = 'dead'", "incidents_figure_outcome_valid"),
         ("incidents_casualtyfigure", "quote = ''", "incidents_figure_quote_not_empty"),
         ("incidents_casualtygroup", "count_max = 2", "incidents_group_counts_ordered"),
         ("incidents_casualtygroup", "count_min = -11", "incidents_group_counts_not_negative"),
         ("incidents_casualtygroup", "nationalities = '{sy}'", "incidents_group_nationalities_iso"),
         ("incidents_casualtygroup", "nationalities = '{S1}'", "incidents_group_nationalities_iso"),
-        ("incidents_casualtygroup", "nationality_basis = 'unknown'",
-         "incidents_group_basis_matches_nationalities"),
-        ("incidents_casualtygroup", "nationalities = '{}'",
-         "incidents_group_basis_matches_nationalities"),
-        ("incidents_casualtygroup", "excluded_nationality = 'SY'",
-         "incidents_group_excluded_not_included"),
-        ("incidents_casualtygroup", "combatant_status = 'soldier'",
-         "incidents_group_combatant_status_valid"),
+        (
+            "incidents_casualtygroup",
+            "nationality_basis = 'unknown'",
+            "incidents_group_basis_matches_nationalities",
+        ),
+        (
+            "incidents_casualtygroup",
+            "nationalities = '{}'",
+            "incidents_group_basis_matches_nationalities",
+        ),
+        (
+            "incidents_casualtygroup",
+            "excluded_nationality = 'SY'",
+            "incidents_group_excluded_not_included",
+        ),
+        (
+            "incidents_casualtygroup",
+            "combatant_status = 'soldier'",
+            "incidents_group_combatant_status_valid",
+        ),
         ("incidents_incident", "date_end = date_start - 1", "incidents_incident_dates_ordered"),
-        ("incidents_incident", "date_start = current_date + 30, date_end = current_date + 30",
-         "incidents_incident_not_future"),
+        (
+            "incidents_incident",
+            "date_start = current_date + 30, date_end = current_date + 30",
+            "incidents_incident_not_future",
+        ),
         ("incidents_incident", "status = 'approved'", "incidents_incident_status_valid"),
         ("incidents_incident", "incident_type = 'massacre'", "incidents_incident_type_valid"),
         ("incidents_place", "latitude = 95, longitude = 40", "incidents_place_coordinates_valid"),
         ("incidents_place", "country = 'sy'", "incidents_place_country_iso"),
         ("sources_report", "language = 'Arabic'", "sources_report_language_code"),
-        ("sources_report", "published_on = current_date + 30",
-         "sources_report_published_not_future"),
+        (
+            "sources_report",
+            "published_on = current_date + 30",
+            "sources_report_published_not_future",
+        ),
         ("sources_source", "kind = 'blog'", "sources_source_kind_valid"),
     ],
 )
@@ -78,7 +102,7 @@ def test_a_raw_insert_of_a_negative_figure_fails(stored):
 
 
 def test_raw_sql_cannot_store_a_breakdown_that_does_not_add_up(stored):
-    with pytest.raises(IntegrityError, match="adds up to 18 .* but the figure says 19"):
+    with pytest.raises(IntegrityError, match=r"adds up to 18 .* but the figure says 19"):
         run_sql(
             "UPDATE incidents_casualtygroup SET count_min = 10, count_max = 10 WHERE id = %s",
             [stored["line"].pk],
@@ -86,7 +110,7 @@ def test_raw_sql_cannot_store_a_breakdown_that_does_not_add_up(stored):
 
 
 def test_raw_sql_cannot_raise_a_figure_above_its_complete_breakdown(stored):
-    with pytest.raises(IntegrityError, match="incidents_breakdown_adds_up|adds up to 19"):
+    with pytest.raises(IntegrityError, match=r"incidents_breakdown_adds_up|adds up to 19"):
         run_sql(
             "UPDATE incidents_casualtyfigure SET count_min = 20, count_best = 20, "
             "count_max = 20 WHERE id = %s",

@@ -39,9 +39,7 @@ def test_it_refuses_a_breakdown_of_18_for_a_figure_of_19_and_writes_nothing(worl
     errors = refusal(incident_save, user=None, data=payload)
 
     assert errors == {
-        "casualty_figures[0].breakdown": [
-            "The breakdown adds up to 18 but the figure says 19."
-        ]
+        "casualty_figures[0].breakdown": ["The breakdown adds up to 18 but the figure says 19."]
     }
     assert Incident.objects.count() == 0
     assert CasualtyGroup.objects.count() == 0
@@ -130,9 +128,16 @@ def test_it_fills_the_last_day_and_the_best_count_of_a_single_number(world):
 def test_it_keeps_a_casualty_reported_without_a_number(world):
     payload = world.payload()
     payload["casualty_figures"] = [
-        {"report": world.report, "outcome": "injured", "count_min": None, "count_best": None,
-         "count_max": None, "breakdown_complete": False, "quote": "مقتل 19",
-         "breakdown": []},
+        {
+            "report": world.report,
+            "outcome": "injured",
+            "count_min": None,
+            "count_best": None,
+            "count_max": None,
+            "breakdown_complete": False,
+            "quote": "مقتل 19",
+            "breakdown": [],
+        },
     ]
 
     figure = incident_save(user=None, data=payload).casualty_figures.get()
@@ -251,17 +256,36 @@ def test_an_update_replaces_the_lines_it_is_given(world, editor):
         incident=incident,
         data={
             "casualty_figures": [
-                {"id": figure.pk, "report": world.report, "outcome": "killed",
-                 "count_min": 14, "count_best": 14, "count_max": 14,
-                 "breakdown_complete": True, "quote": figure.quote,
-                 "breakdown": [
-                     {"id": first.pk, "count_min": 11, "count_max": 11, "nationalities": ["SY"],
-                      "nationality_basis": "stated", "affiliation": world.militias,
-                      "combatant_status": "combatant"},
-                     {"id": second.pk, "count_min": 3, "count_max": 3, "nationalities": ["SY"],
-                      "nationality_basis": "inferred", "affiliation": world.regime,
-                      "combatant_status": "combatant"},
-                 ]},
+                {
+                    "id": figure.pk,
+                    "report": world.report,
+                    "outcome": "killed",
+                    "count_min": 14,
+                    "count_best": 14,
+                    "count_max": 14,
+                    "breakdown_complete": True,
+                    "quote": figure.quote,
+                    "breakdown": [
+                        {
+                            "id": first.pk,
+                            "count_min": 11,
+                            "count_max": 11,
+                            "nationalities": ["SY"],
+                            "nationality_basis": "stated",
+                            "affiliation": world.militias,
+                            "combatant_status": "combatant",
+                        },
+                        {
+                            "id": second.pk,
+                            "count_min": 3,
+                            "count_max": 3,
+                            "nationalities": ["SY"],
+                            "nationality_basis": "inferred",
+                            "affiliation": world.regime,
+                            "combatant_status": "combatant",
+                        },
+                    ],
+                },
             ]
         },
     )
@@ -290,8 +314,11 @@ def test_it_refuses_to_update_a_row_of_another_incident(world):
         incident_save,
         user=None,
         incident=incident,
-        data={"citations": [{"id": foreign_citation.pk, "report": world.report,
-                             "quote": foreign_citation.quote}]},
+        data={
+            "citations": [
+                {"id": foreign_citation.pk, "report": world.report, "quote": foreign_citation.quote}
+            ]
+        },
     )
 
     assert errors == {
@@ -308,11 +335,20 @@ def test_a_changed_figure_must_still_fit_its_stored_breakdown(world):
         incident_save,
         user=None,
         incident=incident,
-        data={"casualty_figures": [
-            {"id": figure.pk, "report": world.report, "outcome": "killed", "count_min": 20,
-             "count_best": 20, "count_max": 20, "breakdown_complete": True,
-             "quote": figure.quote},
-        ]},
+        data={
+            "casualty_figures": [
+                {
+                    "id": figure.pk,
+                    "report": world.report,
+                    "outcome": "killed",
+                    "count_min": 20,
+                    "count_best": 20,
+                    "count_max": 20,
+                    "breakdown_complete": True,
+                    "quote": figure.quote,
+                },
+            ]
+        },
     )
 
     assert errors == {
@@ -355,7 +391,7 @@ def test_a_report_text_cannot_change_under_its_quotes(world):
         report_save, user=None, report=world.report, data={"text": "نص آخر لا يحتوي الاقتباس"}
     )
 
-    assert errors["text"][0].startswith("2 quote(s) taken from this report would no longer be")
+    assert errors["text"][0].startswith("2 quotes taken from this report would no longer be")
     world.report.refresh_from_db()
     assert "مقتل 19" in world.report.text
 

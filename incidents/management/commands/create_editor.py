@@ -22,8 +22,10 @@ class Command(BaseCommand):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None and if_missing:
-            self.stdout.write(f"Account {username!r} exists; its password was printed when it was created "
-                              f"(new one: python manage.py create_editor {username} --reset).")
+            self.stdout.write(
+                f"Account {username!r} exists; its password was printed when it was created "
+                f"(new one: python manage.py create_editor {username} --reset)."
+            )
             return
         if user is not None and not reset:
             self.stderr.write(f"Account {username!r} exists; use --reset for a new password.")
