@@ -42,8 +42,21 @@ def manage(*args: str) -> None:
     subprocess.run([str(PYTHON), str(ROOT / "manage.py"), *args], check=True, cwd=ROOT)
 
 
+def with_database(command: list[str]) -> None:
+    """Run ``command`` in place of this process, with a database: the one in
+    DATABASE_URL, or else the private server, started for it and stopped after."""
+    os.chdir(ROOT)
+    if not os.environ.get("DATABASE_URL"):
+        command = [str(PYTHON), "-m", "config.embedded_db", *command]
+    os.execv(command[0], command)
+
+
 def run() -> None:
     setup()
+    with_database([str(PYTHON), str(ROOT / "dev.py"), "serve"])
+
+
+def serve() -> None:
     manage("migrate", "--noinput")
     manage("load_demo")
     manage("create_editor", "editor", "--if-missing")
@@ -54,8 +67,7 @@ def run() -> None:
 
 def test(pytest_args: list[str]) -> None:
     setup()
-    os.chdir(ROOT)
-    os.execv(str(PYTHON), [str(PYTHON), "-m", "pytest", *pytest_args])
+    with_database([str(PYTHON), "-m", "pytest", *pytest_args])
 
 
 def main() -> None:
@@ -65,6 +77,8 @@ def main() -> None:
         setup()
     elif command == "run":
         run()
+    elif command == "serve":  # inside run(), once the database is there
+        serve()
     elif command == "test":
         test(rest)
     else:
