@@ -83,7 +83,7 @@ class CasualtyFigureInline(nested_admin.NestedStackedInline):
     formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
     model = CasualtyFigure
     fields = (
-        ("outcome", "count_min", "count_best", "count_max", "breakdown_complete"),
+        ("outcome", "count_min", "count_best", "count_max", "breakdown_complete", "preferred"),
         ("report", "attributed_to"),
         "quote",
     )

@@ -499,6 +499,15 @@ class CasualtyFigure(Tracked):
     quote = models.TextField(
         _("quote"), help_text=_("The words of the report that give the figure.")
     )
+    preferred = models.BooleanField(
+        _("preferred"),
+        default=False,
+        db_default=False,
+        help_text=_(
+            "The figure that totals count for this outcome, when several reports give "
+            "one. By default the most recent report's."
+        ),
+    )
 
     class Meta:
         verbose_name = _("casualty figure")
@@ -531,6 +540,13 @@ class CasualtyFigure(Tracked):
                 name="incidents_figure_complete_breakdown_counted",
             ),
             models.CheckConstraint(condition=~Q(quote=""), name="incidents_figure_quote_not_empty"),
+            # Totals sum the preferred figure of each outcome, so that the dead
+            # of one incident are never counted once per report.
+            models.UniqueConstraint(
+                fields=["incident", "outcome"],
+                condition=Q(preferred=True),
+                name="incidents_figure_one_preferred_per_outcome",
+            ),
         ]
         triggers = [
             pgtrigger.Trigger(
@@ -895,3 +911,50 @@ class CasualtyGroup(Tracked):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class CasualtyRow(models.Model):
+    """One row of the flat casualty table: a breakdown line, or the part of a
+    figure its breakdown leaves unaccounted for (nationality and affiliation
+    unknown), so that the rows of a figure always add up to the figure.
+
+    Read from the PostgreSQL view ``incidents_casualtyrow`` (migration 0005); the
+    JSON list, the CSV export and the statistics all read these rows.
+    """
+
+    id = models.BigIntegerField(primary_key=True)
+    line = models.ForeignKey(
+        CasualtyGroup, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    is_remainder = models.BooleanField()
+    figure = models.ForeignKey(CasualtyFigure, on_delete=models.DO_NOTHING, related_name="+")
+    incident = models.ForeignKey(Incident, on_delete=models.DO_NOTHING, related_name="+")
+    report = models.ForeignKey(Report, on_delete=models.DO_NOTHING, related_name="+")
+    attributed_to = models.ForeignKey(
+        Source, on_delete=models.DO_NOTHING, null=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=10, choices=CasualtyFigure.Outcome.choices)
+    preferred = models.BooleanField()
+    figure_count_min = models.IntegerField(null=True)
+    figure_count_best = models.IntegerField(null=True)
+    figure_count_max = models.IntegerField(null=True)
+    count_min = models.IntegerField(null=True)
+    count_best = models.IntegerField(null=True)
+    count_max = models.IntegerField(null=True)
+    nationalities = ArrayField(models.CharField(max_length=2))
+    nationality_basis = models.CharField(max_length=10)
+    excluded_nationality = models.CharField(max_length=2)
+    affiliation = models.ForeignKey(Actor, on_delete=models.DO_NOTHING, null=True, related_name="+")
+    combatant_status = models.CharField(max_length=12)
+    sex = models.CharField(max_length=10)
+    age_group = models.CharField(max_length=10)
+    quote = models.TextField()
+
+    class Meta:
+        managed = False
+        db_table = "incidents_casualtyrow"
+        verbose_name = _("casualty row")
+        verbose_name_plural = _("casualty rows")
+
+    def __str__(self):
+        return f"{format_count(self.count_min, self.count_max)} {self.outcome}"

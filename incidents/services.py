@@ -8,6 +8,7 @@ caller gets every problem at once, each keyed by the path of the offending value
 """
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -51,6 +52,7 @@ FIGURE_FIELDS = (
     "count_max",
     "breakdown_complete",
     "quote",
+    "preferred",
 )
 GROUP_FIELDS = (
     "count_min",
@@ -167,6 +169,10 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
                     f"{item_path}.to_incident", [_("An incident cannot be linked to itself.")]
                 )
         if model is CasualtyFigure:
+            _choose_preferred(matched, errors)
+            # Figures losing the preferred mark are saved before the one gaining
+            # it: the partial unique index is checked row by row.
+            matched.sort(key=lambda entry: entry[0].preferred)
             matched = [
                 (figure, item, item_path, _plan_breakdown(figure, item, item_path, errors))
                 for figure, item, item_path in matched
@@ -175,7 +181,14 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
 
     errors.raise_if_any()
 
-    if incident_changed or incident.pk is None:
+    children_changed = False
+    for _key, model, _fk_name, matched, to_delete in plan:
+        children_changed |= bool(to_delete) or any(entry[0]._changed for entry in matched)
+        if model is CasualtyFigure:
+            children_changed |= any(_breakdown_changes(entry[3]) for entry in matched)
+    # The incident's own stamp says when anything in it last changed, so that
+    # consumers asking for updated_since see edits to its figures too.
+    if incident_changed or children_changed or incident.pk is None:
         incident.stamp(user)
         incident.save()
     for _key, model, fk_name, matched, to_delete in plan:
@@ -190,6 +203,45 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
             if model is CasualtyFigure:
                 _save_breakdown(child, entry[3], user)
     return incident
+
+
+def _choose_preferred(matched, errors: Errors) -> None:
+    """Leave exactly one preferred figure per outcome.
+
+    A figure the caller marks preferred wins; otherwise the one already
+    preferred stays; otherwise the figure of the most recent report is chosen
+    (undated reports count as oldest; among equals, the last entered)."""
+    by_outcome: dict[str, list] = {}
+    for entry in matched:
+        by_outcome.setdefault(entry[0].outcome, []).append(entry)
+    for outcome, entries in by_outcome.items():
+        marked = [entry for entry in entries if entry[1].get("preferred") is True]
+        if len(marked) > 1:
+            for _figure, _item, path in marked[1:]:
+                errors.add(
+                    f"{path}.preferred",
+                    [
+                        _("Only one %(outcome)s figure can be preferred; %(other)s is too.")
+                        % {"outcome": outcome, "other": marked[0][2]}
+                    ],
+                )
+            continue
+        if not marked:
+            marked = [entry for entry in entries if entry[0].preferred][:1]
+        if not marked:
+            marked = [max(enumerate(entries), key=lambda pair: _recency(pair))[1]]
+        chosen = marked[0][0]
+        for figure, _item, _path in entries:
+            wanted = figure is chosen
+            if figure.preferred != wanted:
+                figure.preferred = wanted
+                figure._changed = True
+
+
+def _recency(indexed_entry):
+    position, (figure, _item, _path) = indexed_entry
+    published = figure.report.published_on if figure.report_id else None
+    return (published is not None, published or date.min, position)
 
 
 def _plan_breakdown(figure: CasualtyFigure, item, path: str, errors: Errors):
@@ -218,6 +270,13 @@ def _check_breakdown(figure, lines, path, errors: Errors) -> None:
         figure.check_breakdown(lines)
     except ValidationError as error:
         errors.add(f"{path}.breakdown", error.messages)
+
+
+def _breakdown_changes(planned) -> bool:
+    if planned is None:
+        return False
+    matched, to_delete = planned
+    return bool(to_delete) or any(line._changed for line, _item, _path in matched)
 
 
 def _save_breakdown(figure: CasualtyFigure, planned, user) -> None:
