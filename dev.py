@@ -67,6 +67,7 @@ def serve() -> None:
 
 def test(pytest_args: list[str]) -> None:
     setup()
+    os.environ.setdefault("ZEAL", "true")  # N+1 queries fail the tests
     with_database([str(PYTHON), "-m", "pytest", *pytest_args])
 
 

@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("nested_admin/", include("nested_admin.urls")),
+    path("api/", include("incidents.urls")),
     path("", RedirectView.as_view(url="/admin/", permanent=False)),
 ]
 urlpatterns += i18n_patterns(

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
+from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Regex
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -132,9 +133,32 @@ class Place(Tracked):
             )
 
 
+def visible_to(user, prefix: str = "") -> Q:
+    """What of the incidents a user may read: everything with the view
+    permission, otherwise only what is published. ``prefix`` reaches the
+    incident from another model (``"incident__"``)."""
+    if user is not None and user.has_perm("incidents.view_incident"):
+        return Q()
+    return Q(**{f"{prefix}status": IncidentStatus.PUBLISHED})
+
+
+def actor_and_descendants(actor) -> RawSQL:
+    """Ids of an actor and of every actor under it (a militia under the force
+    that backs it), for filters that follow the hierarchy."""
+    return RawSQL(
+        "WITH RECURSIVE tree(id) AS (SELECT %s::bigint UNION "
+        "SELECT a.id FROM incidents_actor a JOIN tree t ON a.parent_id = t.id) "
+        "SELECT id FROM tree",
+        [actor.pk],
+    )
+
+
 class IncidentQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=Incident.Status.PUBLISHED)
+        return self.filter(status=IncidentStatus.PUBLISHED)
+
+    def visible_to(self, user):
+        return self.filter(visible_to(user))
 
 
 class IncidentType(models.TextChoices):
@@ -175,6 +199,7 @@ class IncidentStatus(models.TextChoices):
 
 
 class Incident(Tracked):
+    IncidentType = IncidentType
     DatePrecision = IncidentDatePrecision
     GeoPrecision = IncidentGeoPrecision
     Status = IncidentStatus

@@ -50,6 +50,8 @@ def project_labels():
         config = apps.get_app_config(app_label)
         yield f"{app_label} app", config.verbose_name
         for model in config.get_models():
+            if not model._meta.managed:
+                continue  # read-only views, not shown to editors
             yield f"{model.__name__}", model._meta.verbose_name
             yield f"{model.__name__} (plural)", model._meta.verbose_name_plural
             for field in model._meta.get_fields():

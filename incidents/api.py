@@ -1,0 +1,217 @@
+from django.db.models import OuterRef, Prefetch, Subquery
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import csv_response, rows_as_csv, wants_csv
+from config.viewsets import CSVListMixin, ServiceModelViewSet
+from incidents.exports import casualty_csv, casualty_rows, rename
+from incidents.filters import CasualtyRowFilter, IncidentFilter
+from incidents.models import (
+    Actor,
+    CasualtyFigure,
+    CasualtyGroup,
+    CasualtyRow,
+    Incident,
+    IncidentActor,
+    Place,
+    visible_to,
+)
+from incidents.serializers import (
+    ActorSerializer,
+    CasualtyRowSerializer,
+    IncidentSerializer,
+    PlaceSerializer,
+)
+from incidents.services import actor_save, incident_save, place_save
+from incidents.statistics import TOTALS, casualty_totals, group_columns, parse_group_by
+
+
+class ActorViewSet(ServiceModelViewSet):
+    queryset = Actor.objects.all()
+    serializer_class = ActorSerializer
+    filterset_fields = ("kind", "parent", "country")
+    service = actor_save
+    instance_argument = "actor"
+    csv_filename = "actors.csv"
+    csv_columns = (
+        ("id", "id"),
+        ("name", "name"),
+        ("name_ar", "name_ar"),
+        ("kind", "kind"),
+        ("parent_id", "parent_id"),
+        ("country", "country"),
+    )
+
+
+class PlaceViewSet(ServiceModelViewSet):
+    queryset = Place.objects.all()
+    serializer_class = PlaceSerializer
+    filterset_fields = ("country", "admin1", "admin2")
+    service = place_save
+    instance_argument = "place"
+    csv_filename = "places.csv"
+    csv_columns = (
+        ("id", "id"),
+        ("name", "name"),
+        ("name_ar", "name_ar"),
+        ("country", "country"),
+        ("admin1", "admin1"),
+        ("admin2", "admin2"),
+        ("latitude", "latitude"),
+        ("longitude", "longitude"),
+    )
+
+
+def _preferred(outcome: str, field: str) -> Subquery:
+    return Subquery(
+        CasualtyFigure.objects.filter(
+            incident=OuterRef("pk"), outcome=outcome, preferred=True
+        ).values(field)[:1]
+    )
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "X-Change-Reason",
+            OpenApiTypes.STR,
+            OpenApiParameter.HEADER,
+            required=False,
+            description="Why the change is made (recorded with it).",
+        )
+    ]
+)
+class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
+    """Incidents with their actors, citations, casualty figures (each with its
+    breakdown) and links, read and written as one document."""
+
+    serializer_class = IncidentSerializer
+    filterset_class = IncidentFilter
+    csv_filename = "incidents.csv"
+    csv_columns = (
+        ("id", "id"),
+        ("title", "title"),
+        ("incident_type", "incident_type"),
+        ("status", "status"),
+        ("date_start", "date_start"),
+        ("date_end", "date_end"),
+        ("date_precision", "date_precision"),
+        ("year_inferred", "year_inferred"),
+        ("date_note", "date_note"),
+        ("place", "place__name"),
+        ("admin1", "place__admin1"),
+        ("admin2", "place__admin2"),
+        ("country", "place__country"),
+        ("latitude", "place__latitude"),
+        ("longitude", "place__longitude"),
+        ("geo_precision", "geo_precision"),
+        ("killed_min", "killed_min"),
+        ("killed_best", "killed_best"),
+        ("killed_max", "killed_max"),
+        ("injured_min", "injured_min"),
+        ("injured_best", "injured_best"),
+        ("injured_max", "injured_max"),
+        ("updated_at", "updated_at"),
+    )
+
+    def get_queryset(self):
+        return (
+            Incident.objects.visible_to(self.request.user)
+            .select_related("place", "created_by", "updated_by")
+            .prefetch_related(
+                Prefetch("actor_links", IncidentActor.objects.order_by("id")),
+                Prefetch("citations", queryset=self._ordered("citations")),
+                Prefetch(
+                    "casualty_figures",
+                    queryset=CasualtyFigure.objects.order_by("id").prefetch_related(
+                        Prefetch("breakdown", CasualtyGroup.objects.order_by("id"))
+                    ),
+                ),
+                Prefetch("relations_out", queryset=self._ordered("relations_out")),
+            )
+        )
+
+    @staticmethod
+    def _ordered(relation: str):
+        return Incident._meta.get_field(relation).related_model.objects.order_by("id")
+
+    def csv_queryset(self, queryset):
+        annotations = {}
+        for outcome in ("killed", "injured"):
+            for bound in ("min", "best", "max"):
+                annotations[f"{outcome}_{bound}"] = _preferred(outcome, f"count_{bound}")
+        return queryset.prefetch_related(None).annotate(**annotations)
+
+    def _write(self, request, incident, partial, status_code):
+        serializer = self.get_serializer(incident, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        saved = incident_save(
+            user=request.user, data=serializer.to_service_payload(), incident=incident
+        )
+        fresh = self.get_queryset().get(pk=saved.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        return self._write(request, None, False, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        return self._write(request, self.get_object(), partial, status.HTTP_200_OK)
+
+
+class CasualtyRowViewSet(viewsets.ReadOnlyModelViewSet):
+    """One row per breakdown line, and one for what an incomplete breakdown
+    leaves out, with its figure, incident and provenance. By default only the
+    preferred figure of each incident and outcome (``figures=all`` for every
+    report's), so that rows can be summed."""
+
+    filterset_class = CasualtyRowFilter
+    serializer_class = CasualtyRowSerializer
+
+    def get_queryset(self):
+        return CasualtyRow.objects.filter(visible_to(self.request.user, "incident__"))
+
+    def list(self, request, *args, **kwargs):
+        rows = self.filter_queryset(self.get_queryset())
+        if wants_csv(request):
+            return csv_response(casualty_csv(rows), "casualties.csv")
+        page = self.paginate_queryset(casualty_rows(rows))
+        return self.get_paginated_response([rename(row) for row in page])
+
+    def retrieve(self, request, *args, **kwargs):
+        row = casualty_rows(self.get_queryset().filter(pk=kwargs["pk"])).first()
+        if row is None:
+            raise Http404
+        return Response(rename(row))
+
+    def get_paginated_response(self, data):
+        return self.paginator.get_paginated_response(data)
+
+
+class CasualtyStatisticsView(APIView):
+    """Totals of preferred figures: ``group_by`` any of outcome, nationality,
+    affiliation, combatant_status, month, admin1, incident_type; the filters of
+    /api/casualties/ apply."""
+
+    filterset_class = CasualtyRowFilter
+
+    @extend_schema(
+        parameters=[OpenApiParameter("group_by", OpenApiTypes.STR, required=False)],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        group_by = parse_group_by(request.query_params.get("group_by"))
+        rows = CasualtyRow.objects.filter(visible_to(request.user, "incident__"))
+        filterset = CasualtyRowFilter(request.query_params, queryset=rows, request=request)
+        if not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        results = casualty_totals(filterset.qs, group_by)
+        if wants_csv(request):
+            header = group_columns(group_by) + list(TOTALS)
+            lines = ([result[column] for column in header] for result in results)
+            return csv_response(rows_as_csv(header, lines), "casualty-statistics.csv")
+        return Response({"group_by": group_by, "results": results})

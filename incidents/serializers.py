@@ -1,0 +1,204 @@
+"""Shapes of the API. Serializers only parse and present: every rule is applied
+by ``incidents.services.incident_save``, the same as for the admin."""
+
+from django.db import models
+from rest_framework import serializers
+
+from incidents.models import (
+    Actor,
+    CasualtyFigure,
+    CasualtyGroup,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentRelation,
+    Place,
+)
+from incidents.services import (
+    ACTOR_FIELDS,
+    ACTOR_LINK_FIELDS,
+    CITATION_FIELDS,
+    FIGURE_FIELDS,
+    GROUP_FIELDS,
+    INCIDENT_FIELDS,
+    PLACE_FIELDS,
+    RELATION_FIELDS,
+)
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ("id", *ACTOR_FIELDS, "created_at", "updated_at")
+        read_only_fields = ("created_at", "updated_at")
+        validators = []
+
+
+class PlaceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Place
+        fields = ("id", *PLACE_FIELDS, "created_at", "updated_at")
+        read_only_fields = ("created_at", "updated_at")
+        validators = []
+
+
+class NestedRowSerializer(serializers.ModelSerializer):
+    """A row inside an incident: ``id`` says which stored row it updates."""
+
+    id = serializers.IntegerField(required=False)
+
+
+class BreakdownLineSerializer(NestedRowSerializer):
+    nationalities = serializers.ListField(
+        child=serializers.CharField(max_length=2), required=False, allow_empty=True
+    )
+
+    class Meta:
+        model = CasualtyGroup
+        fields = ("id", *GROUP_FIELDS)
+        validators = []
+
+
+class CasualtyFigureSerializer(NestedRowSerializer):
+    breakdown = BreakdownLineSerializer(many=True, required=False)
+
+    class Meta:
+        model = CasualtyFigure
+        fields = ("id", *FIGURE_FIELDS, "breakdown")
+        validators = []
+
+
+class ActorLinkSerializer(NestedRowSerializer):
+    class Meta:
+        model = IncidentActor
+        fields = ("id", *ACTOR_LINK_FIELDS)
+        validators = []
+
+
+class CitationSerializer(NestedRowSerializer):
+    class Meta:
+        model = Citation
+        fields = ("id", *CITATION_FIELDS)
+        validators = []
+
+
+class RelationSerializer(NestedRowSerializer):
+    class Meta:
+        model = IncidentRelation
+        fields = ("id", *RELATION_FIELDS)
+        validators = []
+
+
+class IncidentSerializer(serializers.ModelSerializer):
+    actors = ActorLinkSerializer(many=True, required=False, source="actor_links")
+    citations = CitationSerializer(many=True, required=False)
+    casualty_figures = CasualtyFigureSerializer(many=True, required=False)
+    relations = RelationSerializer(many=True, required=False, source="relations_out")
+    casualty_totals = serializers.SerializerMethodField()
+    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Incident
+        fields = (
+            "id",
+            *INCIDENT_FIELDS,
+            "actors",
+            "citations",
+            "casualty_figures",
+            "relations",
+            "casualty_totals",
+            "created_at",
+            "created_by",
+            "updated_at",
+            "updated_by",
+        )
+        read_only_fields = ("created_at", "updated_at")
+        extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
+        validators = []
+
+    def get_casualty_totals(self, incident) -> dict:
+        """Per outcome: the preferred figure, and the low-high range that all
+        reports together give (from the prefetched figures, no query)."""
+        totals = {}
+        for figure in incident.casualty_figures.all():
+            entry = totals.setdefault(
+                figure.outcome,
+                {
+                    "preferred_figure": None,
+                    "count_min": None,
+                    "count_best": None,
+                    "count_max": None,
+                    "range_low": None,
+                    "range_high": None,
+                    "reports": 0,
+                },
+            )
+            entry["reports"] += 1
+            if figure.preferred:
+                entry.update(
+                    preferred_figure=figure.pk,
+                    count_min=figure.count_min,
+                    count_best=figure.count_best,
+                    count_max=figure.count_max,
+                )
+            if figure.count_min is not None:
+                low = entry["range_low"]
+                entry["range_low"] = figure.count_min if low is None else min(low, figure.count_min)
+            high = figure.count_max
+            if high is not None and entry.get("_open") is not True:
+                current = entry["range_high"]
+                entry["range_high"] = high if current is None else max(current, high)
+            elif figure.count_min is not None and high is None:
+                entry["_open"] = True  # "at least": the range has no top
+                entry["range_high"] = None
+        for entry in totals.values():
+            entry.pop("_open", None)
+        return totals
+
+    def to_service_payload(self) -> dict:
+        """The validated data in the shape ``incident_save`` takes."""
+        data = dict(self.validated_data)
+        if "actor_links" in data:
+            data["actors"] = data.pop("actor_links")
+        if "relations_out" in data:
+            data["relations"] = data.pop("relations_out")
+        return data
+
+
+def _casualty_row_field(path: str) -> serializers.Field:
+    """The serializer field of a flat casualty column, from the model field at
+    the end of its ORM path (documents the columns in the OpenAPI schema)."""
+    from incidents.models import CasualtyRow
+
+    model = CasualtyRow
+    *relations, last = path.split("__")
+    for name in relations:
+        model = model._meta.get_field(name).related_model
+    field = model._meta.get_field(last)
+    if field.is_relation:
+        return serializers.IntegerField(read_only=True, allow_null=True)
+    if last == "nationalities":
+        return serializers.ListField(child=serializers.CharField(), read_only=True)
+    if isinstance(field, models.DecimalField):
+        return serializers.DecimalField(
+            max_digits=field.max_digits,
+            decimal_places=field.decimal_places,
+            read_only=True,
+            allow_null=True,
+        )
+    mapping = serializers.ModelSerializer.serializer_field_mapping
+    field_class = next(mapping[klass] for klass in type(field).__mro__ if klass in mapping)
+    if field_class is serializers.BooleanField:
+        return field_class(read_only=True)
+    return field_class(read_only=True, allow_null=True)
+
+
+def _casualty_row_serializer():
+    from incidents.exports import CASUALTY_COLUMNS
+
+    fields = {name: _casualty_row_field(path) for name, path, _text in CASUALTY_COLUMNS}
+    return type("CasualtyRowSerializer", (serializers.Serializer,), fields)
+
+
+CasualtyRowSerializer = _casualty_row_serializer()
