@@ -41,6 +41,8 @@ def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
         for key, value in detail.items():
             if key in ("non_field_errors", "__all__"):
                 path = prefix or "non_field_errors"
+            elif isinstance(key, int):  # DRF keys nested list errors by position
+                path = f"{prefix}[{key}]"
             else:
                 path = f"{prefix}.{key}" if prefix else str(key)
             flat.update(flatten_errors(value, path))

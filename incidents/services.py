@@ -208,9 +208,10 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
 def _choose_preferred(matched, errors: Errors) -> None:
     """Leave exactly one preferred figure per outcome.
 
-    A figure the caller marks preferred wins; otherwise the one already
-    preferred stays; otherwise the figure of the most recent report is chosen
-    (undated reports count as oldest; among equals, the last entered)."""
+    A figure the caller marks preferred wins. Otherwise the one already
+    preferred stays, unless a new figure arrives for that outcome: then, as when
+    none is preferred, the figure of the most recent report is chosen (undated
+    reports count as oldest; among equals, the last entered)."""
     by_outcome: dict[str, list] = {}
     for entry in matched:
         by_outcome.setdefault(entry[0].outcome, []).append(entry)
@@ -226,7 +227,7 @@ def _choose_preferred(matched, errors: Errors) -> None:
                     ],
                 )
             continue
-        if not marked:
+        if not marked and all(entry[0].pk is not None for entry in entries):
             marked = [entry for entry in entries if entry[0].preferred][:1]
         if not marked:
             marked = [max(enumerate(entries), key=lambda pair: _recency(pair))[1]]

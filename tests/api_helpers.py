@@ -1,0 +1,109 @@
+"""Entering the seed report through the REST API alone, as a client would."""
+
+import json
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
+from rest_framework.test import APIClient
+
+from tests.conftest import SEED_FIXTURE
+from tests.factories import make_user
+
+PASSWORD = "correct horse battery staple"
+
+
+def token_client(username: str) -> APIClient:
+    """A client that logs in the way API consumers do: POST for a token."""
+    client = APIClient()
+    response = client.post(
+        "/api/auth/token/", {"username": username, "password": PASSWORD}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    client.credentials(HTTP_AUTHORIZATION=f"Token {response.data['token']}")
+    return client
+
+
+def make_viewer(username="viewer"):
+    """Reads everything, writes nothing."""
+    user = make_user(username, group=None)
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label__in=("incidents", "sources"), codename__startswith="view_"
+        )
+    )
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def post(client, url, payload):
+    response = client.post(url, payload, format="json")
+    assert response.status_code == 201, (url, response.data)
+    return response.data
+
+
+def enter_seed_through_the_api(client, *, status="published") -> dict[str, dict]:
+    """Post every source, report, actor, place and incident of the seed fixture,
+    then link the incidents; returns the created incidents by fixture key."""
+    document = json.loads(SEED_FIXTURE.read_text(encoding="utf-8"))
+    ids = {}
+
+    def fields(item, *skip):
+        return {k: v for k, v in item.items() if k not in {"key", *skip}}
+
+    for item in document["sources"]:
+        ids[item["key"]] = post(client, "/api/sources/", fields(item))["id"]
+    for item in document["reports"]:
+        payload = {**fields(item, "source"), "source": ids[item["source"]]}
+        ids[item["key"]] = post(client, "/api/reports/", payload)["id"]
+    for item in document["actors"]:
+        payload = {**fields(item, "parent"), "parent": ids.get(item["parent"])}
+        ids[item["key"]] = post(client, "/api/actors/", payload)["id"]
+    for item in document["places"]:
+        ids[item["key"]] = post(client, "/api/places/", fields(item))["id"]
+
+    def ref(key):
+        return ids[key] if key else None
+
+    incidents = {}
+    for item in document["incidents"]:
+        payload = {
+            **fields(item, "place", "actors", "citations", "casualty_figures"),
+            "status": status,
+            "place": ids[item["place"]],
+            "actors": [{"actor": ids[a["actor"]], "role": a["role"]} for a in item["actors"]],
+            "citations": [
+                {
+                    "report": ids[c["report"]],
+                    "attributed_to": ref(c.get("attributed_to")),
+                    "quote": c["quote"],
+                }
+                for c in item["citations"]
+            ],
+            "casualty_figures": [
+                {
+                    **fields(f, "report", "attributed_to", "breakdown"),
+                    "report": ids[f["report"]],
+                    "attributed_to": ref(f.get("attributed_to")),
+                    "breakdown": [
+                        {**fields(line, "affiliation"), "affiliation": ref(line["affiliation"])}
+                        for line in f["breakdown"]
+                    ],
+                }
+                for f in item["casualty_figures"]
+            ],
+        }
+        incidents[item["key"]] = post(client, "/api/incidents/", payload)
+    for relation in document["relations"]:
+        response = client.patch(
+            f"/api/incidents/{incidents[relation['from']]['id']}/",
+            {
+                "relations": [
+                    {
+                        "to_incident": incidents[relation["to"]]["id"],
+                        "relation": relation["relation"],
+                    }
+                ]
+            },
+            format="json",
+        )
+        assert response.status_code == 200, response.data
+    return incidents
