@@ -2,7 +2,7 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import permissions, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -171,6 +171,8 @@ class CasualtyRowViewSet(viewsets.ReadOnlyModelViewSet):
 
     filterset_class = CasualtyRowFilter
     serializer_class = CasualtyRowSerializer
+    # Read-only: what each user sees is decided by get_queryset().
+    permission_classes = (permissions.AllowAny,)
 
     def get_queryset(self):
         return CasualtyRow.objects.filter(visible_to(self.request.user, "incident__"))
@@ -198,6 +200,7 @@ class CasualtyStatisticsView(APIView):
     /api/casualties/ apply."""
 
     filterset_class = CasualtyRowFilter
+    permission_classes = (permissions.AllowAny,)
 
     @extend_schema(
         parameters=[OpenApiParameter("group_by", OpenApiTypes.STR, required=False)],

@@ -66,10 +66,10 @@ _ALIAS = "col_{}"
 
 def casualty_rows(queryset):
     """The rows as dicts keyed by column name (for JSON)."""
-    values = queryset.values(
-        **{_ALIAS.format(name): F(path) for name, path, _text in CASUALTY_COLUMNS}
+    # "id" stays under its own name too: the cursor pagination reads it.
+    return queryset.values(
+        "id", **{_ALIAS.format(name): F(path) for name, path, _text in CASUALTY_COLUMNS}
     )
-    return values
 
 
 def rename(row: dict) -> dict:

@@ -44,7 +44,10 @@ WITH line_totals AS (
       FROM incidents_casualtygroup
      GROUP BY figure_id
 ), rows AS (
-    SELECT g.id, g.id AS line_id, false AS is_remainder, g.figure_id,
+    -- Row ids: 2 x line id for lines, 2 x figure id + 1 for remainders, so
+    -- that they never collide and stay positive (a leading minus sign is a
+    -- formula to a spreadsheet).
+    SELECT 2 * g.id AS id, g.id AS line_id, false AS is_remainder, g.figure_id,
            g.count_min,
            CASE WHEN g.count_max = g.count_min THEN g.count_min END AS count_best,
            g.count_max,
@@ -52,8 +55,7 @@ WITH line_totals AS (
            g.combatant_status, g.sex, g.age_group
       FROM incidents_casualtygroup g
     UNION ALL
-    -- Row ids of remainders are negative so that they never collide with lines.
-    SELECT -f.id, NULL, true, f.id,
+    SELECT 2 * f.id + 1, NULL, true, f.id,
            CASE WHEN f.count_min IS NOT NULL
                 THEN greatest(f.count_min - coalesce(t.low, 0), 0) END,
            CASE WHEN f.count_best IS NOT NULL
