@@ -31,7 +31,10 @@ $$;
 
 CREATE FUNCTION incidents_csv_safe(t text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN t ~ '^[=+\-@\t\r\n]' THEN '''' || t ELSE t END
+    -- The code of the first character (= + - @ tab CR LF), not a regular
+    -- expression: this runs on every text cell of every export, and ascii()
+    -- measured cheapest.
+    SELECT CASE WHEN ascii(t) IN (61, 43, 45, 64, 9, 13, 10) THEN '''' || t ELSE t END
 $$;
 """.replace("{FOLD_FROM}", FOLD_FROM).replace("{FOLD_TO}", FOLD_TO)
 

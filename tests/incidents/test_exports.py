@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -117,3 +118,19 @@ def test_the_database_folds_text_exactly_as_python_does(db, text):
     with connection.cursor() as cursor:
         cursor.execute("SELECT incidents_fold(%s)", [text])
         assert cursor.fetchone()[0] == fold(text)
+
+
+def test_the_readme_documents_every_casualty_column_in_order():
+    from django.conf import settings
+
+    from incidents.exports import CASUALTY_HEADER
+
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    table = readme.split("Its columns, in this order:")[1].split("The incidents CSV")[0]
+    documented = [
+        name
+        for line in table.splitlines()
+        if line.startswith("| `")
+        for name in re.findall(r"`([a-z_0-9]+)`", line.split("|")[1])
+    ]
+    assert documented == CASUALTY_HEADER
