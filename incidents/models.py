@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
+from config.history import tracked
 from config.tracking import COUNTRY_CODE_PATTERN, Tracked, bilingual_name, country_field
 from sources.models import LATEST_TODAY, Report, Source, latest_today
 
@@ -28,6 +29,7 @@ class ActorKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@tracked
 class Actor(Tracked):
     Kind = ActorKind
 
@@ -78,6 +80,7 @@ class Actor(Tracked):
             ancestor = ancestor.parent
 
 
+@tracked
 class Place(Tracked):
     name = models.CharField(_("name"), max_length=200)
     name_ar = models.CharField(_("Arabic name"), max_length=200, blank=True)
@@ -198,6 +201,7 @@ class IncidentStatus(models.TextChoices):
     RETRACTED = "retracted", _("retracted")
 
 
+@tracked
 class Incident(Tracked):
     IncidentType = IncidentType
     DatePrecision = IncidentDatePrecision
@@ -314,6 +318,7 @@ class IncidentActorRole(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@tracked
 class IncidentActor(Tracked):
     Role = IncidentActorRole
 
@@ -349,6 +354,7 @@ class RelationKind(models.TextChoices):
     FOLLOWS = "follows", _("follows")
 
 
+@tracked
 class IncidentRelation(Tracked):
     Relation = RelationKind
 
@@ -391,6 +397,7 @@ class IncidentRelation(Tracked):
             raise ValidationError({"to_incident": _("An incident cannot be linked to itself.")})
 
 
+@tracked
 class Citation(Tracked):
     incident = models.ForeignKey(
         Incident, verbose_name=_("incident"), on_delete=models.CASCADE, related_name="citations"
@@ -463,6 +470,7 @@ class CasualtyFigureOutcome(models.TextChoices):
     DETAINED = "detained", _("detained")
 
 
+@tracked
 class CasualtyFigure(Tracked):
     """One figure as a report gives it: "19 killed", "at least 5 injured",
     "between 18 and 23 killed", or "dead and wounded" with no number at all."""
@@ -745,6 +753,7 @@ class CasualtyGroupAgeGroup(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+@tracked
 class CasualtyGroup(Tracked):
     """One line of a figure's breakdown: "11 Syrians serving in Iran-backed militias"."""
 

@@ -7,6 +7,7 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.history import tracked
 from config.tracking import COUNTRY_CODE_PATTERN, Tracked, bilingual_name, country_field
 from sources.text import contains_quote
 
@@ -31,6 +32,7 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
+@tracked
 class Source(Tracked):
     Kind = SourceKind
 
@@ -62,6 +64,7 @@ class Source(Tracked):
         return bilingual_name(self.name, self.name_ar)
 
 
+@tracked
 class Report(Tracked):
     source = models.ForeignKey(
         Source,

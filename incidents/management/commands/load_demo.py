@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from config.history import command_context
 from incidents.demo import load_fixture
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed-deir-ez-zor.json"
@@ -17,7 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            created = load_fixture(Path(path))
+            with command_context("load_demo", reason=f"fixture {Path(path).name}"):
+                created = load_fixture(Path(path))
         except ValidationError as error:
             raise CommandError(f"{path}: refused: {error.message_dict}") from error
         except (OSError, ValueError, KeyError) as error:
