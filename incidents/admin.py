@@ -1,4 +1,5 @@
 import nested_admin
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from incidents.services import (
     GROUP_FIELDS,
     INCIDENT_FIELDS,
     PLACE_FIELDS,
+    REASON_REQUIRED,
     RELATION_FIELDS,
     actor_save,
     incident_save,
@@ -146,9 +148,31 @@ def _range_display(incident, outcome: str) -> str:
     return format_count(low, high)
 
 
+class IncidentForm(forms.ModelForm):
+    change_reason = forms.CharField(
+        label=_("Reason for the change"),
+        required=False,
+        widget=forms.TextInput(attrs={"dir": "auto", "class": "vLargeTextField"}),
+        help_text=_("Required to change a published incident; kept in its history."),
+    )
+
+    class Meta:
+        model = Incident
+        fields = INCIDENT_FIELDS
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = Incident.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
+        if self.instance.pk and stored.first() == Incident.Status.PUBLISHED:
+            if not cleaned.get("change_reason", "").strip():
+                self.add_error("change_reason", str(REASON_REQUIRED))
+        return cleaned
+
+
 @admin.register(Incident)
 class IncidentAdmin(nested_admin.NestedModelAdmin):
     formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
+    form = IncidentForm
     fieldsets = (
         (None, {"fields": ("title", "incident_type", "status", "description")}),
         (
@@ -162,6 +186,7 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
             },
         ),
         (_("Where"), {"fields": (("place", "geo_precision"),)}),
+        (_("Change"), {"fields": ("change_reason",)}),
     )
     inlines = (
         IncidentActorInline,
@@ -239,7 +264,12 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
             key, fields = _FORMSET_PAYLOAD[formset.model]
             data[key] = [_item(form, fields) for form in _kept_forms(formset)]
         stored = Incident.objects.get(pk=form.instance.pk) if change else None
-        saved = incident_save(user=request.user, data=data, incident=stored)
+        saved = incident_save(
+            user=request.user,
+            data=data,
+            incident=stored,
+            reason=form.cleaned_data.get("change_reason", ""),
+        )
         adopt_saved(form.instance, saved)
 
 

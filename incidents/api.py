@@ -150,8 +150,14 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
     def _write(self, request, incident, partial, status_code):
         serializer = self.get_serializer(incident, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
+        reason = serializer.validated_data.get("change_reason") or request.headers.get(
+            "X-Change-Reason", ""
+        )
         saved = incident_save(
-            user=request.user, data=serializer.to_service_payload(), incident=incident
+            user=request.user,
+            data=serializer.to_service_payload(),
+            incident=incident,
+            reason=reason,
         )
         fresh = self.get_queryset().get(pk=saved.pk)
         return Response(self.get_serializer(fresh).data, status=status_code)

@@ -122,6 +122,7 @@ def load_fixture(path: Path, *, user=None) -> dict[str, int]:
             incident_save(
                 user=user,
                 incident=incident,
+                reason="Links between incidents, as the fixture document gives them",
                 data={
                     "relations": [
                         {

@@ -97,6 +97,13 @@ class IncidentSerializer(serializers.ModelSerializer):
     casualty_totals = serializers.SerializerMethodField()
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    change_reason = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="Why the change is made; required to change a published incident "
+        "(or send the X-Change-Reason header).",
+    )
 
     class Meta:
         model = Incident
@@ -112,6 +119,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "created_by",
             "updated_at",
             "updated_by",
+            "change_reason",
         )
         read_only_fields = ("created_at", "updated_at")
         extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
@@ -159,6 +167,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     def to_service_payload(self) -> dict:
         """The validated data in the shape ``incident_save`` takes."""
         data = dict(self.validated_data)
+        data.pop("change_reason", None)
         if "actor_links" in data:
             data["actors"] = data.pop("actor_links")
         if "relations_out" in data:

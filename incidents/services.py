@@ -8,12 +8,15 @@ caller gets every problem at once, each keyed by the path of the offending value
 """
 
 from collections.abc import Mapping
+from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.writes import Errors, assign, full_clean, reference_save
 from incidents.models import (
@@ -25,6 +28,10 @@ from incidents.models import (
     IncidentActor,
     IncidentRelation,
     Place,
+)
+
+REASON_REQUIRED = gettext_lazy(
+    "This incident is published: say why it is being changed (the reason is kept in its history)."
 )
 
 INCIDENT_FIELDS = (
@@ -112,7 +119,9 @@ def _match_children(
 
 
 @transaction.atomic
-def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = None) -> Incident:
+def incident_save(
+    *, user, data: Mapping[str, Any], incident: Incident | None = None, reason: str = ""
+) -> Incident:
     """Create or update an incident together with its nested rows.
 
     ``data`` holds the incident's fields and, optionally, the lists ``actors``,
@@ -122,16 +131,24 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
     one are added, stored rows left out are deleted. A list that is absent leaves
     those rows as they are.
 
+    A change to a published incident, or to anything it holds, needs a
+    ``reason``; it is recorded with the change in the audit history.
+
     Raises ``ValidationError`` keyed by path, with nothing written, when any rule
     is broken.
     """
     errors = Errors()
+    stored_status = None
     if incident is None:
         incident = Incident()
     elif incident.pk is not None:
         # Two editors saving the same incident at once must not interleave
         # their child rows; the second waits for the first to commit.
-        Incident.objects.select_for_update().filter(pk=incident.pk).first()
+        stored_status = (
+            Incident.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=incident.pk)
+        )
 
     incident_changed = assign(incident, data, INCIDENT_FIELDS)
     full_clean(incident, "", errors)
@@ -186,9 +203,22 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
         children_changed |= bool(to_delete) or any(entry[0]._changed for entry in matched)
         if model is CasualtyFigure:
             children_changed |= any(_breakdown_changes(entry[3]) for entry in matched)
+    if (
+        stored_status == Incident.Status.PUBLISHED
+        and (incident_changed or children_changed)
+        and not reason.strip()
+    ):
+        raise ValidationError({"change_reason": [REASON_REQUIRED]})
+    # Joins the request's or command's history context when there is one.
+    with pghistory.context(reason=reason.strip()) if reason.strip() else nullcontext():
+        _write(incident, user, plan, incident_changed or children_changed)
+    return incident
+
+
+def _write(incident, user, plan, anything_changed) -> None:
     # The incident's own stamp says when anything in it last changed, so that
     # consumers asking for updated_since see edits to its figures too.
-    if incident_changed or children_changed or incident.pk is None:
+    if anything_changed or incident.pk is None:
         incident.stamp(user)
         incident.save()
     for _key, model, fk_name, matched, to_delete in plan:
@@ -202,7 +232,6 @@ def incident_save(*, user, data: Mapping[str, Any], incident: Incident | None = 
                 child.save()
             if model is CasualtyFigure:
                 _save_breakdown(child, entry[3], user)
-    return incident
 
 
 def _choose_preferred(matched, errors: Errors) -> None:

@@ -101,7 +101,8 @@ def enter_seed_through_the_api(client, *, status="published") -> dict[str, dict]
                         "to_incident": incidents[relation["to"]]["id"],
                         "relation": relation["relation"],
                     }
-                ]
+                ],
+                "change_reason": "Link the retaliation the report describes",
             },
             format="json",
         )

@@ -74,7 +74,12 @@ def test_only_editors_change_and_delete_incidents(seed):
     assert viewer.patch(url, {"title": "x"}, format="json").status_code == 403
     assert viewer.delete(url).status_code == 403
     editor = token_client("editor")
-    changed = editor.patch(url, {"title": "Drone crash near al-Shamiya"}, format="json")
+    changed = editor.patch(
+        url,
+        {"title": "Drone crash near al-Shamiya"},
+        format="json",
+        HTTP_X_CHANGE_REASON="More precise title",
+    )
     assert changed.status_code == 200
     assert changed.json()["title"] == "Drone crash near al-Shamiya"
     assert changed.json()["updated_by"] == "editor"

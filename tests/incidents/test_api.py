@@ -276,6 +276,7 @@ def test_a_second_report_with_another_figure_does_not_double_the_totals(seeded, 
             ]
         },
         format="json",
+        HTTP_X_CHANGE_REASON="A later report",
     )
     assert response.status_code == 200, response.json()
 
@@ -331,6 +332,7 @@ def test_the_editor_chooses_the_preferred_figure(seeded, editor_api):
             ]
         },
         format="json",
+        HTTP_X_CHANGE_REASON="A later report",
     )
 
     assert response.json()["casualty_totals"]["killed"]["count_best"] == 19
@@ -366,6 +368,7 @@ def test_two_preferred_figures_for_one_outcome_are_refused(seeded, editor_api):
             ]
         },
         format="json",
+        HTTP_X_CHANGE_REASON="A later report",
     )
 
     assert response.status_code == 400
@@ -564,6 +567,7 @@ def test_updated_since_sees_a_change_to_a_figure(seeded, editor_api, client):
             ]
         },
         format="json",
+        HTTP_X_CHANGE_REASON="Quote shortened",
     )
 
     changed = client.get("/api/incidents/", {"updated_since": since}).json()["results"]
@@ -605,3 +609,23 @@ def test_viewers_read_drafts_but_anonymous_users_never_see_them(editor, client):
     draft_id = Incident.objects.first().pk
     assert anonymous.get(f"/api/incidents/{draft_id}/").status_code == 404
     assert client.get(f"/api/incidents/{draft_id}/").status_code == 200
+
+
+def test_a_published_incident_changes_only_with_a_reason(seeded, editor_api):
+    crash = seeded["drone-crash"]
+    url = f"/api/incidents/{crash['id']}/"
+
+    refused = editor_api.patch(url, {"title": "Drone crash"}, format="json")
+    by_field = editor_api.patch(
+        url, {"title": "Drone crash", "change_reason": "Shorter title"}, format="json"
+    )
+
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "change_reason": [
+            "This incident is published: say why it is being changed (the reason is kept in its "
+            "history)."
+        ]
+    }
+    assert by_field.status_code == 200
+    assert Incident.objects.get(pk=crash["id"]).title == "Drone crash"

@@ -1,0 +1,203 @@
+"""Reading the audit trail that the database triggers write (config/history.py).
+
+An incident's timeline gathers the events of the incident and of everything
+nested in it (actors, links, citations, figures, breakdown lines), each with the
+fields it changed, who made the change, through what and why. The same events
+rebuild the incident as it stood at any moment, and feed consumers that keep a
+copy in sync.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import models
+
+from incidents.models import (
+    CasualtyFigure,
+    CasualtyGroup,
+    Citation,
+    Incident,
+    IncidentActor,
+    IncidentRelation,
+)
+from sources.models import Report, Source
+
+# Bookkeeping that every change touches; shown as who and when, not as a diff.
+UNDIFFED = {"created_at", "created_by_id", "updated_at", "updated_by_id"}
+
+
+def _events(model):
+    from django.apps import apps
+
+    return apps.get_model(model._meta.app_label, f"{model.__name__}Event")
+
+
+def _snapshot(model, event) -> dict[str, Any]:
+    return {field.attname: getattr(event, field.attname) for field in model._meta.concrete_fields}
+
+
+@dataclass
+class Change:
+    model: type[models.Model]
+    event: models.Model
+    data: dict[str, Any]
+    diff: dict[str, list]
+
+    @property
+    def action(self) -> str:
+        return self.event.pgh_label
+
+    @property
+    def at(self) -> datetime:
+        return self.event.pgh_created_at
+
+    @property
+    def context(self) -> dict[str, Any]:
+        context = self.event.pgh_context
+        return context.metadata if context is not None else {}
+
+
+def _changes(model, events) -> list[Change]:
+    """Events of one model in order, each with its diff against the previous
+    event of the same row."""
+    previous: dict[Any, dict] = {}
+    changes = []
+    for event in events:
+        data = _snapshot(model, event)
+        before = previous.get(data["id"])
+        if event.pgh_label == "insert" or before is None:
+            diff = {k: [None, v] for k, v in data.items() if k not in UNDIFFED and k != "id"}
+        elif event.pgh_label == "delete":
+            diff = {}
+        else:
+            diff = {
+                key: [before.get(key), value]
+                for key, value in data.items()
+                if key not in UNDIFFED and before.get(key) != value
+            }
+        previous[data["id"]] = data
+        changes.append(Change(model=model, event=event, data=data, diff=diff))
+    return changes
+
+
+def _ordered(model, **filters):
+    return _events(model).objects.filter(**filters).select_related("pgh_context").order_by("pgh_id")
+
+
+def incident_timeline(incident_id: int) -> list[Change]:
+    """Every recorded change of the incident and of what it holds, oldest
+    first; rows deleted since are included, as they were."""
+    figure_ids = set(
+        _events(CasualtyFigure)
+        .objects.filter(incident_id=incident_id)
+        .values_list("pgh_obj_id", flat=True)
+    )
+    changes = _changes(Incident, _ordered(Incident, pgh_obj_id=incident_id))
+    for model, filters in (
+        (IncidentActor, {"incident_id": incident_id}),
+        (IncidentRelation, {"from_incident_id": incident_id}),
+        (Citation, {"incident_id": incident_id}),
+        (CasualtyFigure, {"incident_id": incident_id}),
+        (CasualtyGroup, {"figure_id__in": figure_ids}),
+    ):
+        changes += _changes(model, _ordered(model, **filters))
+    changes.sort(key=lambda change: (change.at, change.model.__name__, change.event.pk))
+    return changes
+
+
+FEED_MODELS = (
+    Source,
+    Report,
+    Incident,
+    IncidentActor,
+    IncidentRelation,
+    Citation,
+    CasualtyFigure,
+    CasualtyGroup,
+)
+
+
+def changes_since(since: datetime, limit: int = 1000) -> tuple[list[Change], datetime | None]:
+    """Changes of every model after ``since``, oldest first, at most about
+    ``limit`` (never splitting the changes of one moment); with the time to ask
+    from next, or None when the feed is exhausted."""
+    from incidents.models import Actor, Place
+
+    changes = []
+    for model in (*FEED_MODELS, Actor, Place):
+        events = _ordered(model, pgh_created_at__gt=since).order_by("pgh_created_at", "pgh_id")
+        changes += [
+            Change(model=model, event=event, data=_snapshot(model, event), diff={})
+            for event in events[: limit + 1]
+        ]
+    changes.sort(key=lambda change: (change.at, change.model.__name__, change.event.pk))
+    if len(changes) <= limit:
+        return changes, None
+    cut = changes[limit - 1].at
+    kept = [change for change in changes if change.at <= cut]
+    return kept, cut
+
+
+def usernames(changes: list[Change]) -> dict[int, str]:
+    ids = {change.context.get("user") for change in changes} - {None}
+    return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def incident_as_of(incident_id: int, moment: datetime) -> Incident | None:
+    """The incident and its nested rows as they stood at ``moment``, as unsaved
+    model instances shaped like a fetched incident (prefetched relations)."""
+
+    def state(model, **filters):
+        latest = {}
+        for event in (
+            _events(model).objects.filter(pgh_created_at__lte=moment, **filters).order_by("pgh_id")
+        ):
+            latest[event.pgh_obj_id] = event
+        return [
+            model(**_snapshot(model, event))
+            for event in sorted(latest.values(), key=lambda e: e.pgh_obj_id)
+            if event.pgh_label != "delete"
+        ]
+
+    incidents = state(Incident, pgh_obj_id=incident_id)
+    if not incidents:
+        return None
+    incident = incidents[0]
+    figures = state(CasualtyFigure, incident_id=incident_id)
+    lines = state(CasualtyGroup, figure_id__in=[figure.pk for figure in figures])
+    for figure in figures:
+        figure._prefetched_objects_cache = {
+            "breakdown": [line for line in lines if line.figure_id == figure.pk]
+        }
+    incident._prefetched_objects_cache = {
+        "actor_links": state(IncidentActor, incident_id=incident_id),
+        "citations": state(Citation, incident_id=incident_id),
+        "casualty_figures": figures,
+        "relations_out": state(IncidentRelation, from_incident_id=incident_id),
+    }
+    return incident
+
+
+def describe(change: Change, names: dict[int, str], *, with_data: bool) -> dict[str, Any]:
+    """A change as the API shows it."""
+    context = change.context
+    described = {
+        "model": change.model._meta.label_lower,
+        "object_id": change.data["id"],
+        "event_id": change.event.pk,
+        "action": change.action,
+        "at": change.at,
+        "user": names.get(context.get("user")),
+        # No context at all: a statement run on the database directly.
+        "source": context.get("source", "application")
+        if change.event.pgh_context is not None
+        else "database",
+        "reason": context.get("reason", ""),
+    }
+    if with_data:
+        described["data"] = change.data
+    else:
+        described["changes"] = change.diff
+    return described
