@@ -53,3 +53,15 @@ def command_context(name: str, *, reason: str = "", user=None) -> pghistory.cont
     if user is not None:
         metadata["user"] = user._meta.pk.get_db_prep_value(user.pk, connection)
     return pghistory.context(**metadata)
+
+
+def change_context(*, user=None, reason: str = "") -> pghistory.context:
+    """The context a service writes under: the acting user and the reason join
+    whatever the request or command already recorded (a new context otherwise),
+    so a service called from a shell or a script still says who did it."""
+    metadata = {}
+    if user is not None and getattr(user, "is_authenticated", False):
+        metadata["user"] = user._meta.pk.get_db_prep_value(user.pk, connection)
+    if reason.strip():
+        metadata["reason"] = reason.strip()
+    return pghistory.context(**metadata)

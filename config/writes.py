@@ -12,6 +12,8 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 
+from config.history import change_context
+
 
 class Errors:
     """Collects validation messages under the path of the value they concern."""
@@ -88,5 +90,6 @@ def reference_save(
     errors.raise_if_any()
     if changed:
         instance.stamp(user)
-        instance.save()
+        with change_context(user=user):
+            instance.save()
     return instance

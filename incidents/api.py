@@ -1,8 +1,13 @@
+from datetime import UTC
+
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -11,6 +16,13 @@ from config.api import csv_response, rows_as_csv, wants_csv
 from config.viewsets import CSVListMixin, ServiceModelViewSet
 from incidents.exports import casualty_csv, casualty_rows, rename
 from incidents.filters import CasualtyRowFilter, IncidentFilter
+from incidents.history import (
+    changes_since,
+    describe,
+    incident_as_of,
+    incident_timeline,
+    usernames,
+)
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -165,6 +177,39 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
     def create(self, request, *args, **kwargs):
         return self._write(request, None, False, status.HTTP_201_CREATED)
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "as_of",
+                OpenApiTypes.DATETIME,
+                required=False,
+                description="Show the incident and its figures as they stood at this time.",
+            )
+        ]
+    )
+    def retrieve(self, request, *args, **kwargs):
+        if "as_of" not in request.query_params:
+            return super().retrieve(request, *args, **kwargs)
+        moment = parse_datetime(request.query_params["as_of"])
+        if moment is None:
+            raise ValidationError({"as_of": ["Give a date and time, e.g. 2023-03-15T12:00:00Z."]})
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, UTC)
+        then = incident_as_of(self.get_object().pk, moment)
+        if then is None:
+            raise Http404("The incident was not yet recorded at that time.")
+        return Response(self.get_serializer(then).data)
+
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @action(detail=True)
+    def history(self, request, pk=None):
+        """Every recorded change of the incident and of what it holds, oldest
+        first: the fields changed (old and new values), who, through what
+        (admin, api, command, or database for direct SQL) and why."""
+        changes = incident_timeline(self.get_object().pk)
+        names = usernames(changes)
+        return Response({"results": [describe(c, names, with_data=False) for c in changes]})
+
     def update(self, request, *args, partial=False, **kwargs):
         return self._write(request, self.get_object(), partial, status.HTTP_200_OK)
 
@@ -224,3 +269,45 @@ class CasualtyStatisticsView(APIView):
             lines = ([result[column] for column in header] for result in results)
             return csv_response(rows_as_csv(header, lines), "casualty-statistics.csv")
         return Response({"group_by": group_by, "results": results})
+
+
+class CanReadEverything(permissions.BasePermission):
+    """The changes feed shows drafts as they change: viewers, reviewers and
+    editors only."""
+
+    def has_permission(self, request, view):
+        return bool(request.user and request.user.has_perm("incidents.view_incident"))
+
+
+class ChangesView(APIView):
+    """Every change and deletion after ``since``, oldest first, with each row's
+    values after the change (before it, for a deletion), so that a consumer can
+    keep a copy in sync: ask again from ``next_since`` until it is null."""
+
+    permission_classes = (CanReadEverything,)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("since", OpenApiTypes.DATETIME, required=True),
+            OpenApiParameter("limit", OpenApiTypes.INT, required=False),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        since = parse_datetime(request.query_params.get("since", ""))
+        if since is None:
+            raise ValidationError({"since": ["Give a date and time, e.g. 2023-03-15T12:00:00Z."]})
+        if timezone.is_naive(since):
+            since = timezone.make_aware(since, UTC)
+        try:
+            limit = min(int(request.query_params.get("limit", 1000)), 5000)
+        except ValueError:
+            raise ValidationError({"limit": ["A whole number."]}) from None
+        changes, next_since = changes_since(since, limit=max(limit, 1))
+        names = usernames(changes)
+        return Response(
+            {
+                "results": [describe(change, names, with_data=True) for change in changes],
+                "next_since": next_since,
+            }
+        )

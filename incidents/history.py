@@ -103,8 +103,17 @@ def incident_timeline(incident_id: int) -> list[Change]:
         (CasualtyGroup, {"figure_id__in": figure_ids}),
     ):
         changes += _changes(model, _ordered(model, **filters))
-    changes.sort(key=lambda change: (change.at, change.model.__name__, change.event.pk))
+    changes.sort(key=_chronological)
     return changes
+
+
+# Events of one transaction share its time; within it, rows are created before
+# they are changed and changed before they are deleted.
+_ACTION_ORDER = {"insert": 0, "update": 1, "delete": 2}
+
+
+def _chronological(change: Change):
+    return (change.at, _ACTION_ORDER.get(change.action, 3), change.model.__name__, change.event.pk)
 
 
 FEED_MODELS = (
@@ -132,7 +141,7 @@ def changes_since(since: datetime, limit: int = 1000) -> tuple[list[Change], dat
             Change(model=model, event=event, data=_snapshot(model, event), diff={})
             for event in events[: limit + 1]
         ]
-    changes.sort(key=lambda change: (change.at, change.model.__name__, change.event.pk))
+    changes.sort(key=_chronological)
     if len(changes) <= limit:
         return changes, None
     cut = changes[limit - 1].at
@@ -169,15 +178,27 @@ def incident_as_of(incident_id: int, moment: datetime) -> Incident | None:
     lines = state(CasualtyGroup, figure_id__in=[figure.pk for figure in figures])
     for figure in figures:
         figure._prefetched_objects_cache = {
-            "breakdown": [line for line in lines if line.figure_id == figure.pk]
+            "breakdown": _as_prefetched(
+                CasualtyGroup, [line for line in lines if line.figure_id == figure.pk]
+            )
         }
     incident._prefetched_objects_cache = {
-        "actor_links": state(IncidentActor, incident_id=incident_id),
-        "citations": state(Citation, incident_id=incident_id),
-        "casualty_figures": figures,
-        "relations_out": state(IncidentRelation, from_incident_id=incident_id),
+        "actor_links": _as_prefetched(IncidentActor, state(IncidentActor, incident_id=incident_id)),
+        "citations": _as_prefetched(Citation, state(Citation, incident_id=incident_id)),
+        "casualty_figures": _as_prefetched(CasualtyFigure, figures),
+        "relations_out": _as_prefetched(
+            IncidentRelation, state(IncidentRelation, from_incident_id=incident_id)
+        ),
     }
     return incident
+
+
+def _as_prefetched(model, rows):
+    """A queryset already holding ``rows``, as prefetch_related() leaves it."""
+    queryset = model.objects.none()
+    queryset._result_cache = list(rows)
+    queryset._prefetch_done = True
+    return queryset
 
 
 def describe(change: Change, names: dict[int, str], *, with_data: bool) -> dict[str, Any]:

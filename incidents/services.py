@@ -8,16 +8,15 @@ caller gets every problem at once, each keyed by the path of the offending value
 """
 
 from collections.abc import Mapping
-from contextlib import nullcontext
 from datetime import date
 from typing import Any
 
-import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.history import change_context
 from config.writes import Errors, assign, full_clean, reference_save
 from incidents.models import (
     Actor,
@@ -209,8 +208,7 @@ def incident_save(
         and not reason.strip()
     ):
         raise ValidationError({"change_reason": [REASON_REQUIRED]})
-    # Joins the request's or command's history context when there is one.
-    with pghistory.context(reason=reason.strip()) if reason.strip() else nullcontext():
+    with change_context(user=user, reason=reason):
         _write(incident, user, plan, incident_changed or children_changed)
     return incident
 

@@ -7,6 +7,7 @@ from incidents.api import (
     ActorViewSet,
     CasualtyRowViewSet,
     CasualtyStatisticsView,
+    ChangesView,
     IncidentViewSet,
     PlaceViewSet,
 )
@@ -22,6 +23,7 @@ router.register("places", PlaceViewSet)
 
 urlpatterns = [
     path("", include(router.urls)),
+    path("changes/", ChangesView.as_view(), name="changes"),
     path("stats/casualties/", CasualtyStatisticsView.as_view(), name="casualty-statistics"),
     path("auth/token/", ObtainTokenView.as_view(), name="token"),
     path("auth/logout/", RevokeTokenView.as_view(), name="token-revoke"),
