@@ -1,6 +1,7 @@
 import nested_admin
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,7 @@ from incidents.services import (
     incident_save,
     place_save,
 )
+from incidents.workflow import check_transition, incident_delete, incident_transition
 
 
 @admin.register(Actor)
@@ -156,16 +158,53 @@ class IncidentForm(forms.ModelForm):
         help_text=_("Required to change a published incident; kept in its history."),
     )
 
+    transition = forms.ChoiceField(
+        label=_("Move to"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (Incident.Status.IN_REVIEW, _("submit for review")),
+            (Incident.Status.DRAFT, _("return to draft")),
+            (Incident.Status.PUBLISHED, _("publish")),
+            (Incident.Status.RETRACTED, _("retract")),
+        ],
+        help_text=_("Publishing takes a reviewer who neither created nor last edited it."),
+    )
+
+    acting_user = None  # set by IncidentAdmin.get_form()
+
     class Meta:
         model = Incident
-        fields = INCIDENT_FIELDS
+        fields = tuple(name for name in INCIDENT_FIELDS if name != "status")
 
     def clean(self):
         cleaned = super().clean()
-        stored = Incident.objects.filter(pk=self.instance.pk).values_list("status", flat=True)
-        if self.instance.pk and stored.first() == Incident.Status.PUBLISHED:
-            if not cleaned.get("change_reason", "").strip():
-                self.add_error("change_reason", str(REASON_REQUIRED))
+        stored = Incident.objects.filter(pk=self.instance.pk).first()
+        reason = cleaned.get("change_reason", "").strip()
+        if stored and stored.status == Incident.Status.PUBLISHED and not reason:
+            self.add_error("change_reason", str(REASON_REQUIRED))
+        edited = set(self.changed_data) - {"transition", "change_reason"}
+        if cleaned.get("transition") == Incident.Status.PUBLISHED and stored and edited:
+            self.add_error(
+                "transition",
+                _(
+                    "Publishing with edits would make you its last editor: save the edits, "
+                    "then let another reviewer publish."
+                ),
+            )
+        elif cleaned.get("transition"):
+            try:
+                check_transition(
+                    user=self.acting_user,
+                    incident=stored or Incident(),
+                    to_status=cleaned["transition"],
+                    note=reason,
+                )
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    target = "change_reason" if field == "note" else "transition"
+                    for message in messages:
+                        self.add_error(target, message)
         return cleaned
 
 
@@ -186,8 +225,9 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
             },
         ),
         (_("Where"), {"fields": (("place", "geo_precision"),)}),
-        (_("Change"), {"fields": ("change_reason",)}),
+        (_("Review"), {"fields": ("status", "transition", "change_reason")}),
     )
+    readonly_fields = ("status",)
     inlines = (
         IncidentActorInline,
         CitationInline,
@@ -264,13 +304,50 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
             key, fields = _FORMSET_PAYLOAD[formset.model]
             data[key] = [_item(form, fields) for form in _kept_forms(formset)]
         stored = Incident.objects.get(pk=form.instance.pk) if change else None
-        saved = incident_save(
-            user=request.user,
-            data=data,
-            incident=stored,
-            reason=form.cleaned_data.get("change_reason", ""),
-        )
+        reason = form.cleaned_data.get("change_reason", "")
+        saved = incident_save(user=request.user, data=data, incident=stored, reason=reason)
+        if form.cleaned_data.get("transition"):
+            try:
+                saved = incident_transition(
+                    user=request.user,
+                    incident=saved,
+                    to_status=form.cleaned_data["transition"],
+                    note=reason,
+                )
+            except ValidationError as error:
+                # Reached when nested rows were edited in the same save (the
+                # form saw only its own fields): the edits stand, the move not.
+                self.message_user(
+                    request,
+                    _("Saved, but not moved: %(why)s") % {"why": " ".join(error.messages)},
+                    level=messages.ERROR,
+                )
         adopt_saved(form.instance, saved)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user
+        return form
+
+    def has_delete_permission(self, request, obj=None):
+        # Published incidents are retracted, never deleted.
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or obj.status == Incident.Status.DRAFT)
+
+    def delete_model(self, request, obj):
+        incident_delete(user=request.user, incident=obj)
+
+    def delete_queryset(self, request, queryset):
+        kept = queryset.exclude(status=Incident.Status.DRAFT).count()
+        for incident in queryset.filter(status=Incident.Status.DRAFT):
+            incident_delete(user=request.user, incident=incident)
+        if kept:
+            self.message_user(
+                request,
+                _("%(count)s incidents past the draft stage were kept: retract them instead.")
+                % {"count": kept},
+                level="warning",
+            )
 
 
 _FORMSET_PAYLOAD = {

@@ -38,9 +38,11 @@ from incidents.serializers import (
     CasualtyRowSerializer,
     IncidentSerializer,
     PlaceSerializer,
+    TransitionSerializer,
 )
 from incidents.services import actor_save, incident_save, place_save
 from incidents.statistics import TOTALS, casualty_totals, group_columns, parse_group_by
+from incidents.workflow import incident_delete, incident_transition
 
 
 class ActorViewSet(ServiceModelViewSet):
@@ -199,6 +201,36 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
         if then is None:
             raise Http404("The incident was not yet recorded at that time.")
         return Response(self.get_serializer(then).data)
+
+    @extend_schema(request=TransitionSerializer, responses=IncidentSerializer)
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="status",
+        # Who may make which move is the workflow's rule (incidents.workflow).
+        permission_classes=[permissions.IsAuthenticated],
+    )
+    def transition(self, request, pk=None):
+        """Move the incident along draft -> in_review -> published -> retracted
+        (or back from review to draft); publishing needs a reviewer other than
+        its creator and last editor, retracting needs a note."""
+        incident = self.get_object()
+        serializer = TransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        incident_transition(
+            user=request.user,
+            incident=incident,
+            to_status=serializer.validated_data["status"],
+            note=serializer.validated_data["note"],
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data)
+
+    def perform_destroy(self, instance):
+        incident_delete(
+            user=self.request.user,
+            incident=instance,
+            reason=self.request.headers.get("X-Change-Reason", ""),
+        )
 
     @extend_schema(responses=OpenApiTypes.OBJECT)
     @action(detail=True)

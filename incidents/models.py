@@ -261,6 +261,7 @@ class Incident(Tracked):
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
         ordering = ["-date_start", "-id"]
+        permissions = [("review_incident", _("Can verify, publish and retract incidents"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(incident_type__in=IncidentType.values),

@@ -121,7 +121,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "updated_by",
             "change_reason",
         )
-        read_only_fields = ("created_at", "updated_at")
+        # The status moves through POST /api/incidents/{id}/status/ only.
+        read_only_fields = ("created_at", "updated_at", "status")
         extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
         validators = []
 
@@ -211,3 +212,8 @@ def _casualty_row_serializer():
 
 
 CasualtyRowSerializer = _casualty_row_serializer()
+
+
+class TransitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Incident.Status.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -33,6 +33,10 @@ REASON_REQUIRED = gettext_lazy(
     "This incident is published: say why it is being changed (the reason is kept in its history)."
 )
 
+STATUS_THROUGH_WORKFLOW = gettext_lazy(
+    "The status changes through the review workflow: submit, publish, return or retract."
+)
+
 INCIDENT_FIELDS = (
     "title",
     "description",
@@ -119,7 +123,12 @@ def _match_children(
 
 @transaction.atomic
 def incident_save(
-    *, user, data: Mapping[str, Any], incident: Incident | None = None, reason: str = ""
+    *,
+    user,
+    data: Mapping[str, Any],
+    incident: Incident | None = None,
+    reason: str = "",
+    allow_status: bool = False,
 ) -> Incident:
     """Create or update an incident together with its nested rows.
 
@@ -132,6 +141,10 @@ def incident_save(
 
     A change to a published incident, or to anything it holds, needs a
     ``reason``; it is recorded with the change in the audit history.
+
+    The status moves through ``incidents.workflow`` only: new incidents are
+    drafts. ``allow_status`` lets trusted loaders (fixtures, imports of already
+    published data) set it directly.
 
     Raises ``ValidationError`` keyed by path, with nothing written, when any rule
     is broken.
@@ -149,6 +162,11 @@ def incident_save(
             .get(pk=incident.pk)
         )
 
+    if not allow_status and "status" in data:
+        current = stored_status or Incident.Status.DRAFT
+        if data["status"] != current:
+            errors.add("status", [STATUS_THROUGH_WORKFLOW])
+        data = {key: value for key, value in data.items() if key != "status"}
     incident_changed = assign(incident, data, INCIDENT_FIELDS)
     full_clean(incident, "", errors)
 

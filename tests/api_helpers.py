@@ -92,6 +92,7 @@ def enter_seed_through_the_api(client, *, status="published") -> dict[str, dict]
             ],
         }
         incidents[item["key"]] = post(client, "/api/incidents/", payload)
+        assert incidents[item["key"]]["status"] == "draft"
     for relation in document["relations"]:
         response = client.patch(
             f"/api/incidents/{incidents[relation['from']]['id']}/",
@@ -107,4 +108,19 @@ def enter_seed_through_the_api(client, *, status="published") -> dict[str, dict]
             format="json",
         )
         assert response.status_code == 200, response.data
+    if status != "draft":
+        publish(client, incidents)
     return incidents
+
+
+def publish(editor_client, incidents: dict[str, dict]) -> None:
+    """Submit each incident as its editor, then publish it as a reviewer: the
+    four-eyes workflow, through the API."""
+    make_user("reviewer", group="reviewer")
+    reviewer = token_client("reviewer")
+    for key, incident in incidents.items():
+        url = f"/api/incidents/{incident['id']}/status/"
+        for client, status in ((editor_client, "in_review"), (reviewer, "published")):
+            response = client.post(url, {"status": status}, format="json")
+            assert response.status_code == 200, (key, status, response.data)
+        incidents[key] = response.data

@@ -134,4 +134,4 @@ class SeedWorld:
         return copy.copy(data)
 
     def save(self, user=None, **overrides):
-        return incident_save(user=user, data=self.payload(**overrides))
+        return incident_save(user=user, data=self.payload(**overrides), allow_status=True)

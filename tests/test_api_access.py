@@ -83,6 +83,12 @@ def test_only_editors_change_and_delete_incidents(seed):
     assert changed.status_code == 200
     assert changed.json()["title"] == "Drone crash near al-Shamiya"
     assert changed.json()["updated_by"] == "editor"
+    refused = editor.delete(url)
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "status": ["Only drafts can be deleted; retract a published incident instead."]
+    }
+    Incident.objects.filter(pk=incident.pk).update(status="draft")
     assert editor.delete(url).status_code == 204
     assert not Incident.objects.filter(pk=incident.pk).exists()
 
@@ -172,6 +178,7 @@ def _more_incidents(count: int) -> None:
     for number in range(count):
         incident_save(
             user=None,
+            allow_status=True,
             data={
                 "title": f"Strike {number}",
                 "incident_type": "airstrike",

@@ -301,3 +301,95 @@ def test_a_user_without_permissions_cannot_open_the_incident_pages(client, db):
     client.force_login(make_user("outsider", group=None))
 
     assert client.get(LIST_URL).status_code == 403
+
+
+def _change_form(incident, world, **extra):
+    """What the change page posts back: the stored rows as they are, plus ``extra``."""
+    data = add_form(world)
+    figure = incident.casualty_figures.get()
+    data.update(
+        {
+            "casualty_figures-INITIAL_FORMS": "1",
+            "casualty_figures-0-id": str(figure.pk),
+            "casualty_figures-0-incident": str(incident.pk),
+            "casualty_figures-0-breakdown-INITIAL_FORMS": "3",
+            "title": incident.title,
+            "date_note": incident.date_note,
+            "date_end": incident.date_end.isoformat(),
+        }
+    )
+    for index, line in enumerate(figure.breakdown.order_by("id")):
+        data[f"casualty_figures-0-breakdown-{index}-id"] = str(line.pk)
+        data[f"casualty_figures-0-breakdown-{index}-figure"] = str(figure.pk)
+    links = list(incident.actor_links.order_by("id"))
+    data.update(management("actor_links", len(links), len(links)))
+    for index, link in enumerate(links):
+        data.update({f"actor_links-{index}-id": str(link.pk),
+                     f"actor_links-{index}-incident": str(incident.pk),
+                     f"actor_links-{index}-actor": str(link.actor_id),
+                     f"actor_links-{index}-role": link.role})
+    citation = incident.citations.get()
+    data.update({**management("citations", 1, 1),
+                 "citations-0-id": str(citation.pk),
+                 "citations-0-incident": str(incident.pk),
+                 "citations-0-report": str(citation.report_id),
+                 "citations-0-attributed_to": str(citation.attributed_to_id),
+                 "citations-0-quote": citation.quote})
+    data.update(extra)
+    return data
+
+
+def test_a_reviewer_publishes_in_the_admin_but_an_editor_cannot(client, world, editor):
+    from tests.factories import make_user
+
+    incident = world.save(user=editor, status="in_review", title="Strikes")
+    url = reverse("admin:incidents_incident_change", args=[incident.pk])
+    client.force_login(editor)
+
+    refused = client.post(url, _change_form(incident, world, transition="published"))
+
+    assert "Only a reviewer can do this." in errors_on(refused)
+    client.force_login(make_user("reviewer", group="reviewer"))
+    published = client.post(url, _change_form(incident, world, transition="published"))
+    assert published.status_code == 302, errors_on(published)
+    incident.refresh_from_db()
+    assert (incident.status, incident.updated_by) == ("published", editor)
+
+
+def test_a_published_incident_needs_a_reason_in_the_admin_and_cannot_be_deleted(
+    editor_client, world, editor
+):
+    incident = world.save(user=editor, status="published", title="Strikes")
+    url = reverse("admin:incidents_incident_change", args=[incident.pk])
+
+    refused = editor_client.post(url, _change_form(incident, world, title="Strikes near Mayadin"))
+    saved = editor_client.post(
+        url, _change_form(incident, world, title="Strikes near Mayadin", change_reason="Town named")
+    )
+
+    assert (
+        "This incident is published: say why it is being changed (the reason is kept in its "
+        "history)."
+    ) in errors_on(refused)
+    assert saved.status_code == 302
+    delete_page = editor_client.get(reverse("admin:incidents_incident_delete", args=[incident.pk]))
+    assert delete_page.status_code == 403
+
+
+def test_a_reviewer_cannot_edit_and_publish_in_one_save(client, world, editor):
+    from tests.factories import make_user
+
+    incident = world.save(user=editor, status="in_review", title="Strikes")
+    client.force_login(make_user("reviewer", group="reviewer"))
+
+    response = client.post(
+        reverse("admin:incidents_incident_change", args=[incident.pk]),
+        _change_form(incident, world, title="Strikes, edited", transition="published"),
+    )
+
+    assert (
+        "Publishing with edits would make you its last editor: save the edits, then let "
+        "another reviewer publish."
+    ) in errors_on(response)
+    incident.refresh_from_db()
+    assert (incident.status, incident.title) == ("in_review", "Strikes")

@@ -29,6 +29,7 @@ def poisoned(world):
     make_source(PAYLOADS[3], kind="other")
     incident_save(
         user=None,
+        allow_status=True,
         data={
             "title": PAYLOADS[4],
             "description": "",
