@@ -213,7 +213,7 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
     formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
     form = IncidentForm
     fieldsets = (
-        (None, {"fields": ("title", "incident_type", "status", "description")}),
+        (None, {"fields": ("title", "incident_type", "description")}),
         (
             _("When"),
             {

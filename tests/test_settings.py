@@ -65,3 +65,9 @@ def test_production_serves_hashed_static_files_and_secure_cookies():
         "True",
         "[]",
     ]
+
+
+def test_the_system_checks_pass():
+    from django.core.management import call_command
+
+    call_command("check", fail_level="WARNING")
