@@ -8,7 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -40,9 +40,46 @@ from incidents.serializers import (
     PlaceSerializer,
     TransitionSerializer,
 )
-from incidents.services import actor_save, incident_save, place_save
+from incidents.services import StaleVersion, actor_save, incident_save, place_save
 from incidents.statistics import TOTALS, casualty_totals, group_columns, parse_group_by
 from incidents.workflow import incident_delete, incident_transition
+
+
+class PreconditionRequired(APIException):
+    status_code = 428
+    default_detail = (
+        "Send If-Match with the incident's ETag (from GET), so that an edit made on "
+        "a stale copy is refused rather than overwriting someone else's."
+    )
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+
+    def __init__(self, current_version: int | None):
+        if current_version is None:
+            super().__init__("If-Match is not an ETag of this incident.")
+        else:
+            super().__init__(
+                f"The incident has changed since you read it (it is now at version "
+                f"{current_version}); read it again and reapply your change."
+            )
+
+
+def with_etag(response: Response, incident: Incident) -> Response:
+    response["ETag"] = f'"{incident.version}"'
+    return response
+
+
+def version_from_if_match(request) -> int:
+    """The version an update was made against, from its If-Match header."""
+    header = request.headers.get("If-Match")
+    if not header:
+        raise PreconditionRequired()
+    try:
+        return int(header.removeprefix("W/").strip().strip('"'))
+    except ValueError:
+        raise PreconditionFailed(None) from None
 
 
 class ActorViewSet(ServiceModelViewSet):
@@ -162,19 +199,24 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
         return queryset.prefetch_related(None).annotate(**annotations)
 
     def _write(self, request, incident, partial, status_code):
+        expected_version = None if incident is None else version_from_if_match(request)
         serializer = self.get_serializer(incident, data=request.data, partial=partial)
         serializer.is_valid(raise_exception=True)
         reason = serializer.validated_data.get("change_reason") or request.headers.get(
             "X-Change-Reason", ""
         )
-        saved = incident_save(
-            user=request.user,
-            data=serializer.to_service_payload(),
-            incident=incident,
-            reason=reason,
-        )
+        try:
+            saved = incident_save(
+                user=request.user,
+                data=serializer.to_service_payload(),
+                incident=incident,
+                reason=reason,
+                expected_version=expected_version,
+            )
+        except StaleVersion as stale:
+            raise PreconditionFailed(stale.current) from stale
         fresh = self.get_queryset().get(pk=saved.pk)
-        return Response(self.get_serializer(fresh).data, status=status_code)
+        return with_etag(Response(self.get_serializer(fresh).data, status=status_code), fresh)
 
     def create(self, request, *args, **kwargs):
         return self._write(request, None, False, status.HTTP_201_CREATED)
@@ -191,7 +233,8 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         if "as_of" not in request.query_params:
-            return super().retrieve(request, *args, **kwargs)
+            incident = self.get_object()
+            return with_etag(Response(self.get_serializer(incident).data), incident)
         moment = parse_datetime(request.query_params["as_of"])
         if moment is None:
             raise ValidationError({"as_of": ["Give a date and time, e.g. 2023-03-15T12:00:00Z."]})

@@ -25,7 +25,7 @@ from incidents.models import (
 from sources.models import Report, Source
 
 # Bookkeeping that every change touches; shown as who and when, not as a diff.
-UNDIFFED = {"created_at", "created_by_id", "updated_at", "updated_by_id"}
+UNDIFFED = {"created_at", "created_by_id", "updated_at", "updated_by_id", "version"}
 
 
 def _events(model):

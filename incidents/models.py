@@ -244,6 +244,13 @@ class Incident(Tracked):
     status = models.CharField(
         _("status"), max_length=12, choices=IncidentStatus.choices, default=Status.DRAFT
     )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        db_default=1,
+        editable=False,
+        help_text=_("Goes up with every saved change, so that a stale edit is refused."),
+    )
     actors = models.ManyToManyField(
         Actor, through="IncidentActor", related_name="incidents", verbose_name=_("actors")
     )

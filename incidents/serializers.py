@@ -115,6 +115,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "casualty_figures",
             "relations",
             "casualty_totals",
+            "version",
             "created_at",
             "created_by",
             "updated_at",
@@ -122,7 +123,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "change_reason",
         )
         # The status moves through POST /api/incidents/{id}/status/ only.
-        read_only_fields = ("created_at", "updated_at", "status")
+        read_only_fields = ("created_at", "updated_at", "status", "version")
         extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
         validators = []
 

@@ -33,6 +33,16 @@ REASON_REQUIRED = gettext_lazy(
     "This incident is published: say why it is being changed (the reason is kept in its history)."
 )
 
+
+class StaleVersion(Exception):
+    """The incident changed after the caller read it."""
+
+    def __init__(self, *, current: int, expected: int):
+        super().__init__(f"version {expected} was read, the incident is now at {current}")
+        self.current = current
+        self.expected = expected
+
+
 STATUS_THROUGH_WORKFLOW = gettext_lazy(
     "The status changes through the review workflow: submit, publish, return or retract."
 )
@@ -129,6 +139,7 @@ def incident_save(
     incident: Incident | None = None,
     reason: str = "",
     allow_status: bool = False,
+    expected_version: int | None = None,
 ) -> Incident:
     """Create or update an incident together with its nested rows.
 
@@ -146,6 +157,9 @@ def incident_save(
     drafts. ``allow_status`` lets trusted loaders (fixtures, imports of already
     published data) set it directly.
 
+    ``expected_version``, when given, is the version the caller read; if the
+    incident has changed since, ``StaleVersion`` is raised and nothing is written.
+
     Raises ``ValidationError`` keyed by path, with nothing written, when any rule
     is broken.
     """
@@ -156,11 +170,13 @@ def incident_save(
     elif incident.pk is not None:
         # Two editors saving the same incident at once must not interleave
         # their child rows; the second waits for the first to commit.
-        stored_status = (
+        stored_status, stored_version = (
             Incident.objects.select_for_update()
-            .values_list("status", flat=True)
+            .values_list("status", "version")
             .get(pk=incident.pk)
         )
+        if expected_version is not None and expected_version != stored_version:
+            raise StaleVersion(current=stored_version, expected=expected_version)
 
     if not allow_status and "status" in data:
         current = stored_status or Incident.Status.DRAFT
@@ -236,7 +252,10 @@ def _write(incident, user, plan, anything_changed) -> None:
     # consumers asking for updated_since see edits to its figures too.
     if anything_changed or incident.pk is None:
         incident.stamp(user)
+        if incident.pk is not None:
+            incident.version = models.F("version") + 1
         incident.save()
+        incident.refresh_from_db(fields=["version"])
     for _key, model, fk_name, matched, to_delete in plan:
         for stale in to_delete:
             stale.delete()

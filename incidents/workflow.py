@@ -8,6 +8,7 @@ any other: the history records who made it, when, and the note given.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -83,7 +84,9 @@ def incident_transition(*, user, incident: Incident, to_status: str, note: str =
         # updated_by keeps naming the last person who changed what it says
         # (the four-eyes rule reads it); updated_at moves, for updated_since.
         incident.updated_at = timezone.now()
-        incident.save(update_fields=["status", "updated_at"])
+        incident.version = F("version") + 1
+        incident.save(update_fields=["status", "updated_at", "version"])
+        incident.refresh_from_db(fields=["version"])
     return incident
 
 

@@ -12,9 +12,27 @@ from tests.factories import make_user
 PASSWORD = "correct horse battery staple"
 
 
+class ETagClient(APIClient):
+    """Updates incidents as a careful API consumer does: it reads the incident's
+    ETag and sends it as If-Match (unless the test gives its own)."""
+
+    def _with_etag(self, path, extra):
+        if path.startswith("/api/incidents/") and "HTTP_IF_MATCH" not in extra:
+            etag = self.get(path).get("ETag")
+            if etag:
+                extra["HTTP_IF_MATCH"] = etag
+        return extra
+
+    def patch(self, path, data=None, format=None, **extra):
+        return super().patch(path, data, format, **self._with_etag(path, extra))
+
+    def put(self, path, data=None, format=None, **extra):
+        return super().put(path, data, format, **self._with_etag(path, extra))
+
+
 def token_client(username: str) -> APIClient:
     """A client that logs in the way API consumers do: POST for a token."""
-    client = APIClient()
+    client = ETagClient()
     response = client.post(
         "/api/auth/token/", {"username": username, "password": PASSWORD}, format="json"
     )

@@ -324,17 +324,25 @@ def _change_form(incident, world, **extra):
     links = list(incident.actor_links.order_by("id"))
     data.update(management("actor_links", len(links), len(links)))
     for index, link in enumerate(links):
-        data.update({f"actor_links-{index}-id": str(link.pk),
-                     f"actor_links-{index}-incident": str(incident.pk),
-                     f"actor_links-{index}-actor": str(link.actor_id),
-                     f"actor_links-{index}-role": link.role})
+        data.update(
+            {
+                f"actor_links-{index}-id": str(link.pk),
+                f"actor_links-{index}-incident": str(incident.pk),
+                f"actor_links-{index}-actor": str(link.actor_id),
+                f"actor_links-{index}-role": link.role,
+            }
+        )
     citation = incident.citations.get()
-    data.update({**management("citations", 1, 1),
-                 "citations-0-id": str(citation.pk),
-                 "citations-0-incident": str(incident.pk),
-                 "citations-0-report": str(citation.report_id),
-                 "citations-0-attributed_to": str(citation.attributed_to_id),
-                 "citations-0-quote": citation.quote})
+    data.update(
+        {
+            **management("citations", 1, 1),
+            "citations-0-id": str(citation.pk),
+            "citations-0-incident": str(incident.pk),
+            "citations-0-report": str(citation.report_id),
+            "citations-0-attributed_to": str(citation.attributed_to_id),
+            "citations-0-quote": citation.quote,
+        }
+    )
     data.update(extra)
     return data
 
