@@ -6,6 +6,7 @@ from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import TEXT_FIELDS_FOLLOW_THEIR_SCRIPT, ServiceSaveAdmin, adopt_saved
+from incidents.history import changes_after_version, summarise
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -171,7 +172,14 @@ class IncidentForm(forms.ModelForm):
         help_text=_("Publishing takes a reviewer who neither created nor last edited it."),
     )
 
+    version_read = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     acting_user = None  # set by IncidentAdmin.get_form()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version_read"].initial = self.instance.version
 
     class Meta:
         model = Incident
@@ -180,10 +188,13 @@ class IncidentForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         stored = Incident.objects.filter(pk=self.instance.pk).first()
+        read = cleaned.get("version_read")
+        if stored and read and read != stored.version:
+            self._refuse_stale_page(read, stored.version)
         reason = cleaned.get("change_reason", "").strip()
         if stored and stored.status == Incident.Status.PUBLISHED and not reason:
             self.add_error("change_reason", str(REASON_REQUIRED))
-        edited = set(self.changed_data) - {"transition", "change_reason"}
+        edited = set(self.changed_data) - {"transition", "change_reason", "version_read"}
         if cleaned.get("transition") == Incident.Status.PUBLISHED and stored and edited:
             self.add_error(
                 "transition",
@@ -207,6 +218,23 @@ class IncidentForm(forms.ModelForm):
                         self.add_error(target, message)
         return cleaned
 
+    def _refuse_stale_page(self, read: int, current: int) -> None:
+        """Another editor saved since this page was opened: refuse, say what
+        they changed, keep what this editor typed, and let the next save
+        (made knowingly) go through."""
+        meanwhile = summarise(changes_after_version(self.instance.pk, read))
+        self.add_error(
+            None,
+            _(
+                "Someone saved this incident while you were editing it (you opened version "
+                "%(read)s; it is now at %(current)s). Changed meanwhile: %(meanwhile)s. Your "
+                "input is kept below: check it against theirs, then save again."
+            )
+            % {"read": read, "current": current, "meanwhile": meanwhile or "—"},
+        )
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version_read")] = str(current)
+
 
 @admin.register(Incident)
 class IncidentAdmin(nested_admin.NestedModelAdmin):
@@ -225,7 +253,7 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
             },
         ),
         (_("Where"), {"fields": (("place", "geo_precision"),)}),
-        (_("Review"), {"fields": ("status", "transition", "change_reason")}),
+        (_("Review"), {"fields": ("status", "transition", "change_reason", "version_read")}),
     )
     readonly_fields = ("status",)
     inlines = (

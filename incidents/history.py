@@ -222,3 +222,35 @@ def describe(change: Change, names: dict[int, str], *, with_data: bool) -> dict[
     else:
         described["changes"] = change.diff
     return described
+
+
+def changes_after_version(incident_id: int, version: int) -> list[Change]:
+    """What changed in the incident (and what it holds) since it was at
+    ``version``: shown to an editor whose page went stale."""
+    reached = (
+        _events(Incident)
+        .objects.filter(pgh_obj_id=incident_id, version=version)
+        .order_by("-pgh_id")
+        .values_list("pgh_created_at", "pgh_context_id")
+        .first()
+    )
+    if reached is None:
+        return []
+    moment, context_id = reached
+    # Events of one transaction share its time; those of the change that made
+    # ``version`` share its context too.
+    return [
+        change
+        for change in incident_timeline(incident_id)
+        if change.at > moment or (change.at == moment and change.event.pgh_context_id != context_id)
+    ]
+
+
+def summarise(changes: list[Change]) -> str:
+    names = usernames(changes)
+    parts = []
+    for change in changes:
+        fields = ", ".join(change.diff) if change.action == "update" else change.action
+        who = names.get(change.context.get("user"), "?")
+        parts.append(f"{change.model._meta.verbose_name} ({fields}) by {who}")
+    return "; ".join(dict.fromkeys(parts))

@@ -401,3 +401,36 @@ def test_a_reviewer_cannot_edit_and_publish_in_one_save(client, world, editor):
     ) in errors_on(response)
     incident.refresh_from_db()
     assert (incident.status, incident.title) == ("in_review", "Strikes")
+
+
+def test_a_save_on_a_stale_page_is_refused_showing_what_changed_and_keeping_the_input(
+    editor_client, world, editor
+):
+    incident = world.save(user=editor, title="Strikes")
+    url = reverse("admin:incidents_incident_change", args=[incident.pk])
+    opened = _change_form(incident, world, version_read="1", title="My edit")
+    # Another editor saves first, through the API.
+    from tests.api_helpers import token_client
+    from tests.factories import make_user
+
+    make_user("colleague")
+    token_client("colleague").patch(
+        f"/api/incidents/{incident.pk}/", {"description": "Their edit"}, format="json"
+    )
+
+    refused = editor_client.post(url, opened)
+
+    message = " ".join(errors_on(refused))
+    assert (
+        "Someone saved this incident while you were editing it (you opened version 1; it "
+        "is now at 2)." in message
+    )
+    assert "incident (description) by colleague" in message
+    assert 'value="My edit"' in refused.content.decode()  # nothing typed is lost
+    incident.refresh_from_db()
+    assert (incident.title, incident.description) == ("Strikes", "Their edit")
+
+    resaved = editor_client.post(url, {**opened, "version_read": "2"})
+    assert resaved.status_code == 302, errors_on(resaved)
+    incident.refresh_from_db()
+    assert incident.title == "My edit"

@@ -48,8 +48,10 @@ def test_an_update_with_a_stale_etag_gets_412_and_changes_nothing(world, editor)
 
     assert first.status_code == 200 and first["ETag"] == '"2"'
     assert stale.status_code == 412
-    assert stale.json() == {"detail": "The incident has changed since you read it (it is now at "
-                                      "version 2); read it again and reapply your change."}
+    assert stale.json() == {
+        "detail": "The incident has changed since you read it (it is now at "
+        "version 2); read it again and reapply your change."
+    }
     assert Incident.objects.get(pk=incident.pk).title == "First"
 
 
@@ -71,9 +73,12 @@ def test_concurrent_updates_land_in_full_or_not_at_all(world, editor):
             barrier.wait()
             response = mine.patch(
                 url,
-                {"title": f"Edit {number}", "casualty_figures": [
-                    {**_figure(incident), "count_min": 19, "count_max": 19}]},
-                format="json", HTTP_IF_MATCH=etag,
+                {
+                    "title": f"Edit {number}",
+                    "casualty_figures": [{**_figure(incident), "count_min": 19, "count_max": 19}],
+                },
+                format="json",
+                HTTP_IF_MATCH=etag,
             )
             results.append((number, response.status_code))
         finally:
@@ -91,11 +96,17 @@ def test_concurrent_updates_land_in_full_or_not_at_all(world, editor):
     incident.refresh_from_db()
     assert (incident.title, incident.version) == (f"Edit {winner}", 2)
     events = apps.get_model("incidents", "IncidentEvent").objects.filter(
-        pgh_obj_id=incident.pk, pgh_label="update")
+        pgh_obj_id=incident.pk, pgh_label="update"
+    )
     assert [event.title for event in events] == [f"Edit {winner}"]
 
 
 def _figure(incident):
     figure = incident.casualty_figures.get()
-    return {"id": figure.pk, "report": figure.report_id, "outcome": "killed",
-            "breakdown_complete": True, "quote": figure.quote}
+    return {
+        "id": figure.pk,
+        "report": figure.report_id,
+        "outcome": "killed",
+        "breakdown_complete": True,
+        "quote": figure.quote,
+    }
