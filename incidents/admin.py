@@ -1,12 +1,19 @@
 import nested_admin
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import TEXT_FIELDS_FOLLOW_THEIR_SCRIPT, ServiceSaveAdmin, adopt_saved
-from incidents.history import changes_after_version, summarise
+from incidents.history import (
+    changes_after_version,
+    describe,
+    incident_timeline,
+    summarise,
+    usernames,
+)
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -352,6 +359,36 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
                 )
         adopt_saved(form.instance, saved)
 
+    def history_view(self, request, object_id, extra_context=None):
+        """One timeline for the incident and everything nested in it, from the
+        history that the database triggers record (not Django's admin log,
+        which misses every change made elsewhere)."""
+        incident = self.get_object(request, object_id)
+        if incident is None or not self.has_view_or_change_permission(request, incident):
+            raise PermissionDenied
+        changes = incident_timeline(incident.pk)
+        names = usernames(changes)
+        actions = {"insert": _("added"), "update": _("changed"), "delete": _("deleted")}
+        timeline = []
+        for change in changes:
+            described = describe(change, names, with_data=False)
+            described["what"] = change.model._meta.verbose_name
+            described["action_label"] = actions.get(change.action, change.action)
+            described["changes"] = [
+                (str(_field_label(change.model, name)), values)
+                for name, values in described["changes"].items()
+            ]
+            timeline.append(described)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("History: %(incident)s") % {"incident": incident},
+            "object": incident,
+            "opts": self.opts,
+            "timeline": timeline,
+            **(extra_context or {}),
+        }
+        return TemplateResponse(request, "admin/incidents/incident/history.html", context)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user
@@ -403,3 +440,10 @@ def _item(form, fields) -> dict:
         if nested.model is CasualtyGroup:
             item["breakdown"] = [_item(line, GROUP_FIELDS) for line in _kept_forms(nested)]
     return item
+
+
+def _field_label(model, attname: str) -> str:
+    for field in model._meta.concrete_fields:
+        if field.attname == attname:
+            return field.verbose_name
+    return attname

@@ -434,3 +434,30 @@ def test_a_save_on_a_stale_page_is_refused_showing_what_changed_and_keeping_the_
     assert resaved.status_code == 302, errors_on(resaved)
     incident.refresh_from_db()
     assert incident.title == "My edit"
+
+
+def test_the_history_page_shows_one_timeline_with_field_changes(editor_client, world, editor):
+    from incidents.services import incident_save
+
+    incident = world.save(user=editor, status="published", title="Strikes")
+    figure = incident.casualty_figures.get()
+    incident_save(
+        user=editor, incident=incident, reason="SOHR raised the toll",
+        data={"casualty_figures": [{
+            "id": figure.pk, "report": world.report, "outcome": "killed", "count_min": 19,
+            "count_best": 19, "count_max": 25, "breakdown_complete": True,
+            "quote": figure.quote}]},
+    )
+
+    response = editor_client.get(
+        reverse("admin:incidents_incident_history", args=[incident.pk]))
+    arabic = editor_client.get(
+        "/ar" + reverse("admin:incidents_incident_history", args=[incident.pk]))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<strong>highest count</strong>: <del>19</del> &rarr; <ins>25</ins>" in html
+    assert "SOHR raised the toll" in html
+    # The incident, 2 actors, a citation, a figure and its 3 lines.
+    assert html.count('class="history-insert"') == 8
+    assert "<strong>أعلى عدد</strong>" in arabic.content.decode()
