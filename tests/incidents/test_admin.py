@@ -442,17 +442,29 @@ def test_the_history_page_shows_one_timeline_with_field_changes(editor_client, w
     incident = world.save(user=editor, status="published", title="Strikes")
     figure = incident.casualty_figures.get()
     incident_save(
-        user=editor, incident=incident, reason="SOHR raised the toll",
-        data={"casualty_figures": [{
-            "id": figure.pk, "report": world.report, "outcome": "killed", "count_min": 19,
-            "count_best": 19, "count_max": 25, "breakdown_complete": True,
-            "quote": figure.quote}]},
+        user=editor,
+        incident=incident,
+        reason="SOHR raised the toll",
+        data={
+            "casualty_figures": [
+                {
+                    "id": figure.pk,
+                    "report": world.report,
+                    "outcome": "killed",
+                    "count_min": 19,
+                    "count_best": 19,
+                    "count_max": 25,
+                    "breakdown_complete": True,
+                    "quote": figure.quote,
+                }
+            ]
+        },
     )
 
-    response = editor_client.get(
-        reverse("admin:incidents_incident_history", args=[incident.pk]))
+    response = editor_client.get(reverse("admin:incidents_incident_history", args=[incident.pk]))
     arabic = editor_client.get(
-        "/ar" + reverse("admin:incidents_incident_history", args=[incident.pk]))
+        "/ar" + reverse("admin:incidents_incident_history", args=[incident.pk])
+    )
 
     html = response.content.decode()
     assert response.status_code == 200

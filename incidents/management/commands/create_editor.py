@@ -7,18 +7,20 @@ from django.core.management.base import BaseCommand
 
 class Command(BaseCommand):
     help = (
-        "Create an editor account (staff, in the editor group) with a random password, "
-        "printed once. With --reset, give an existing account a new random password."
+        "Create an account (staff, in the editor group unless --group says reviewer or "
+        "viewer) with a random password, printed once. With --reset, give an existing "
+        "account a new random password."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("username")
         parser.add_argument("--reset", action="store_true")
+        parser.add_argument("--group", choices=["editor", "reviewer", "viewer"], default="editor")
         parser.add_argument(
             "--if-missing", action="store_true", help="Do nothing when the account exists."
         )
 
-    def handle(self, *args, username, reset, if_missing, **options):
+    def handle(self, *args, username, reset, if_missing, group, **options):
         User = get_user_model()
         user = User.objects.filter(username=username).first()
         if user is not None and if_missing:
@@ -36,5 +38,5 @@ class Command(BaseCommand):
         user.set_password(password)
         user.is_active = True
         user.save()
-        user.groups.add(Group.objects.get(name="editor"))
+        user.groups.add(Group.objects.get(name=group))
         self.stdout.write(f"Log in as {username!r} with password: {password}")
