@@ -66,9 +66,13 @@ def assign(instance: models.Model, values: Mapping[str, Any], fields: Iterable[s
     return changed
 
 
-def full_clean(instance: models.Model, path: str, errors: Errors, exclude=()) -> None:
+def full_clean(
+    instance: models.Model, path: str, errors: Errors, exclude=(), *, unique: bool = False
+) -> None:
+    """Field, model and constraint validation; uniqueness only when asked, since
+    rows nested in an unsaved parent cannot be checked for it yet."""
     try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
+        instance.full_clean(exclude=list(exclude), validate_unique=unique)
     except ValidationError as error:
         errors.add_error(path, error)
 
@@ -80,13 +84,7 @@ def reference_save(
     """Create or update one reference row (source, report, actor, place)."""
     changed = assign(instance, data, fields)
     errors = Errors()
-    full_clean(instance, "", errors)
-    if not errors.by_path:
-        try:
-            instance.validate_unique()
-            instance.validate_constraints()
-        except ValidationError as error:
-            errors.add_error("", error)
+    full_clean(instance, "", errors, unique=True)
     errors.raise_if_any()
     if changed:
         instance.stamp(user)

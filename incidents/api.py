@@ -1,9 +1,5 @@
-from datetime import UTC
-
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import Http404
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status, viewsets
@@ -12,7 +8,7 @@ from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import csv_response, rows_as_csv, wants_csv
+from config.api import csv_response, rows_as_csv, time_parameter, wants_csv
 from config.viewsets import CSVListMixin, ServiceModelViewSet
 from incidents.exports import casualty_csv, casualty_rows, rename
 from incidents.filters import CasualtyRowFilter, IncidentFilter
@@ -235,12 +231,7 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
         if "as_of" not in request.query_params:
             incident = self.get_object()
             return with_etag(Response(self.get_serializer(incident).data), incident)
-        moment = parse_datetime(request.query_params["as_of"])
-        if moment is None:
-            raise ValidationError({"as_of": ["Give a date and time, e.g. 2023-03-15T12:00:00Z."]})
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment, UTC)
-        then = incident_as_of(self.get_object().pk, moment)
+        then = incident_as_of(self.get_object().pk, time_parameter(request, "as_of"))
         if then is None:
             raise Http404("The incident was not yet recorded at that time.")
         return Response(self.get_serializer(then).data)
@@ -297,6 +288,7 @@ class CasualtyRowViewSet(viewsets.ReadOnlyModelViewSet):
 
     filterset_class = CasualtyRowFilter
     serializer_class = CasualtyRowSerializer
+    lookup_value_regex = r"\d+"  # row ids are numbers; anything else is a 404
     # Read-only: what each user sees is decided by get_queryset().
     permission_classes = (permissions.AllowAny,)
 
@@ -315,9 +307,6 @@ class CasualtyRowViewSet(viewsets.ReadOnlyModelViewSet):
         if row is None:
             raise Http404
         return Response(rename(row))
-
-    def get_paginated_response(self, data):
-        return self.paginator.get_paginated_response(data)
 
 
 class CasualtyStatisticsView(APIView):
@@ -369,11 +358,7 @@ class ChangesView(APIView):
         responses=OpenApiTypes.OBJECT,
     )
     def get(self, request):
-        since = parse_datetime(request.query_params.get("since", ""))
-        if since is None:
-            raise ValidationError({"since": ["Give a date and time, e.g. 2023-03-15T12:00:00Z."]})
-        if timezone.is_naive(since):
-            since = timezone.make_aware(since, UTC)
+        since = time_parameter(request, "since")
         try:
             limit = min(int(request.query_params.get("limit", 1000)), 5000)
         except ValueError:

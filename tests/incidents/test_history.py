@@ -263,3 +263,28 @@ def test_the_changes_feed_is_for_those_who_may_read_drafts(db):
     assert anonymous.status_code == 401
     assert viewer.get("/api/changes/").status_code == 400
     assert viewer.get("/api/changes/", {"since": "2020-01-01T00:00:00Z"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("url", "field"),
+    [
+        ("/api/incidents/{pk}/?as_of=2023-13-45T00:00:00", "as_of"),
+        ("/api/incidents/{pk}/?as_of=last+week", "as_of"),
+        ("/api/changes/?since=2023-02-30T10:00:00", "since"),
+    ],
+)
+def test_an_impossible_time_is_a_400_naming_the_parameter(world, url, field):
+    incident = world.save()
+    client = APIClient()
+    client.force_authenticate(make_viewer())
+
+    response = client.get(url.format(pk=incident.pk))
+
+    assert response.status_code == 400
+    assert list(response.json()) == [field]
+
+
+def test_a_casualty_row_id_that_is_not_a_number_is_a_404(world):
+    world.save()
+
+    assert APIClient().get("/api/casualties/abc/").status_code == 404
