@@ -1,12 +1,13 @@
 from dataclasses import dataclass
 
-import pgtrigger
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Func, Q
 from django.db.models.expressions import RawSQL
 from django.db.models.lookups import Regex
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries import countries
@@ -175,6 +176,21 @@ class IncidentType(models.TextChoices):
     MILITARY_EXERCISE = "military_exercise", _("military exercise")
     TROOP_MOVEMENT = "troop_movement", _("troop movement")
     OTHER = "other", _("other")
+    # UCDP GED codes who fought, not how: its events arrive with no type.
+    UNSPECIFIED = "unspecified", _("not specified by the source")
+
+
+# UCDP's type_of_violence: the axis its users count by, kept apart from the type
+# of attack. ACLED's event types map onto it too (see incidents/layouts.py).
+class IncidentViolenceType(models.TextChoices):
+    STATE_BASED = "state_based", _("state-based conflict")
+    NON_STATE = "non_state", _("non-state conflict")
+    ONE_SIDED = "one_sided", _("one-sided violence against civilians")
+
+
+class IncidentExternalSource(models.TextChoices):
+    UCDP_GED = "ucdp_ged", _("UCDP GED")
+    ACLED = "acled", _("ACLED")
 
 
 class IncidentDatePrecision(models.TextChoices):
@@ -207,10 +223,20 @@ class Incident(Tracked):
     DatePrecision = IncidentDatePrecision
     GeoPrecision = IncidentGeoPrecision
     Status = IncidentStatus
+    ViolenceType = IncidentViolenceType
+    ExternalSource = IncidentExternalSource
 
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     incident_type = models.CharField(_("type"), max_length=30, choices=IncidentType.choices)
+    violence_type = models.CharField(
+        _("type of violence"),
+        max_length=12,
+        choices=IncidentViolenceType.choices,
+        blank=True,
+        db_default="",
+        default="",
+    )
     date_start = models.DateField(_("first day"))
     date_end = models.DateField(
         _("last day"), blank=True, help_text=_("Leave empty for a single day.")
@@ -250,6 +276,35 @@ class Incident(Tracked):
         db_default=1,
         editable=False,
         help_text=_("Goes up with every saved change, so that a stale edit is refused."),
+    )
+    external_source = models.CharField(
+        _("imported from"),
+        max_length=10,
+        choices=IncidentExternalSource.choices,
+        blank=True,
+        db_default="",
+        default="",
+        editable=False,
+    )
+    external_id = models.CharField(
+        _("id in that dataset"),
+        max_length=40,
+        blank=True,
+        db_default="",
+        default="",
+        editable=False,
+        help_text=_("Kept so that a new release of the dataset updates this incident."),
+    )
+    external_record = models.JSONField(
+        _("imported record"),
+        default=dict,
+        db_default={},
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The row as the dataset gave it, so that a re-import can tell what changed "
+            "and an export in that layout can give back the columns we have no field for."
+        ),
     )
     actors = models.ManyToManyField(
         Actor, through="IncidentActor", related_name="incidents", verbose_name=_("actors")
@@ -297,6 +352,21 @@ class Incident(Tracked):
             models.CheckConstraint(
                 condition=~Q(title=""), name="incidents_incident_title_not_empty"
             ),
+            models.CheckConstraint(
+                condition=Q(violence_type="") | Q(violence_type__in=IncidentViolenceType.values),
+                name="incidents_incident_violence_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(external_source="", external_id="")
+                | Q(external_source__in=IncidentExternalSource.values) & ~Q(external_id=""),
+                name="incidents_incident_external_id_with_source",
+            ),
+            # A re-import finds the incident it created by this pair.
+            models.UniqueConstraint(
+                fields=["external_source", "external_id"],
+                condition=~Q(external_id=""),
+                name="incidents_incident_external_id_unique",
+            ),
         ]
 
     def __str__(self):
@@ -323,6 +393,12 @@ class Incident(Tracked):
 class IncidentActorRole(models.TextChoices):
     PERPETRATOR = "perpetrator", _("perpetrator")
     TARGET = "target", _("target")
+    # UCDP's side A and side B, ACLED's actor 1 and actor 2 and their associated
+    # actors: parties named without saying who attacked whom.
+    SIDE_A = "side_a", _("first side")
+    SIDE_B = "side_b", _("second side")
+    WITH_SIDE_A = "with_side_a", _("with the first side")
+    WITH_SIDE_B = "with_side_b", _("with the second side")
     OTHER = "other", _("other")
 
 
@@ -587,15 +663,6 @@ class CasualtyFigure(Tracked):
                 fields=["incident", "outcome"],
                 condition=Q(preferred=True),
                 name="incidents_figure_one_preferred_per_outcome",
-            ),
-        ]
-        triggers = [
-            pgtrigger.Trigger(
-                name="figure_breakdown_adds_up",
-                operation=pgtrigger.Insert | pgtrigger.Update,
-                when=pgtrigger.After,
-                timing=pgtrigger.Deferred,
-                func="PERFORM incidents_check_breakdown(NEW.id); RETURN NULL;",
             ),
         ]
 
@@ -898,20 +965,6 @@ class CasualtyGroup(Tracked):
                 name="incidents_group_excluded_not_included",
             ),
         ]
-        triggers = [
-            pgtrigger.Trigger(
-                name="group_breakdown_adds_up",
-                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-                when=pgtrigger.After,
-                timing=pgtrigger.Deferred,
-                func=(
-                    "IF TG_OP <> 'INSERT' THEN PERFORM incidents_check_breakdown(OLD.figure_id); "
-                    "END IF; "
-                    "IF TG_OP <> 'DELETE' THEN PERFORM incidents_check_breakdown(NEW.figure_id); "
-                    "END IF; RETURN NULL;"
-                ),
-            ),
-        ]
 
     def __str__(self):
         who = ", ".join(self.nationalities) or (
@@ -1000,3 +1053,47 @@ class CasualtyRow(models.Model):
 
     def __str__(self):
         return f"{format_count(self.count_min, self.count_max)} {self.outcome}"
+
+
+class ImportRun(models.Model):
+    """One written import of a dataset file: the history of every row it
+    created or changed points here (its context carries the run's id)."""
+
+    layout = models.CharField(_("layout"), max_length=10, choices=IncidentExternalSource.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("run by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(layout__in=IncidentExternalSource.values),
+                name="incidents_importrun_layout_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(file_sha256__regex=r"^[0-9a-f]{64}$"),
+                name="incidents_importrun_sha256_hex",
+            ),
+            models.CheckConstraint(
+                condition=Q(rows__gte=F("created") + F("updated") + F("unchanged")),
+                name="incidents_importrun_counts_within_rows",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_layout_display()} {self.file_name} ({self.started_at:%Y-%m-%d %H:%M})"

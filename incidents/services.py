@@ -51,6 +51,7 @@ INCIDENT_FIELDS = (
     "title",
     "description",
     "incident_type",
+    "violence_type",
     "date_start",
     "date_end",
     "date_precision",
@@ -60,6 +61,8 @@ INCIDENT_FIELDS = (
     "geo_precision",
     "status",
 )
+# What a dataset import sets and an editor never does.
+IMPORT_FIELDS = ("external_source", "external_id", "external_record")
 ACTOR_LINK_FIELDS = ("actor", "role")
 CITATION_FIELDS = ("report", "attributed_to", "quote")
 RELATION_FIELDS = ("to_incident", "relation")
@@ -155,7 +158,7 @@ def incident_save(
 
     The status moves through ``incidents.workflow`` only: new incidents are
     drafts. ``allow_status`` lets trusted loaders (fixtures, imports of already
-    published data) set it directly.
+    published data) set it directly, and the record of the imported row.
 
     ``expected_version``, when given, is the version the caller read; if the
     incident has changed since, ``StaleVersion`` is raised and nothing is written.
@@ -183,7 +186,9 @@ def incident_save(
         if data["status"] != current:
             errors.add("status", [STATUS_THROUGH_WORKFLOW])
         data = {key: value for key, value in data.items() if key != "status"}
-    incident_changed = assign(incident, data, INCIDENT_FIELDS)
+    incident_changed = assign(
+        incident, data, INCIDENT_FIELDS + (IMPORT_FIELDS if allow_status else ())
+    )
     full_clean(incident, "", errors)
 
     plan = []  # (payload key, model, fk, [(child, item, path)], rows to delete)

@@ -29,6 +29,7 @@ class SourceKind(models.TextChoices):
     NGO = "ngo", _("NGO")
     SOCIAL_MEDIA = "social_media", _("social media")
     WITNESS = "witness", _("witness")
+    DATASET = "dataset", _("research dataset")
     OTHER = "other", _("other")
 
 
