@@ -1,0 +1,7 @@
+from incidents.imports_command import ImportCommand
+from incidents.layouts import acled
+
+
+class Command(ImportCommand):
+    help = "Import an ACLED CSV export (all of it or nothing); --dry-run only reports."
+    layout = acled
