@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from config.admin import TEXT_FIELDS_FOLLOW_THEIR_SCRIPT, ServiceSaveAdmin, adopt_saved
@@ -14,11 +15,13 @@ from incidents.history import (
     summarise,
     usernames,
 )
+from incidents.importing import ImportFailed, import_file
 from incidents.models import (
     Actor,
     CasualtyFigure,
     CasualtyGroup,
     Citation,
+    ImportRun,
     Incident,
     IncidentActor,
     IncidentRelation,
@@ -248,7 +251,7 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
     formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
     form = IncidentForm
     fieldsets = (
-        (None, {"fields": ("title", "incident_type", "description")}),
+        (None, {"fields": ("title", ("incident_type", "violence_type"), "description")}),
         (
             _("When"),
             {
@@ -261,8 +264,9 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
         ),
         (_("Where"), {"fields": (("place", "geo_precision"),)}),
         (_("Review"), {"fields": ("status", "transition", "change_reason", "version_read")}),
+        (_("Imported from"), {"fields": (("external_source", "external_id"),)}),
     )
-    readonly_fields = ("status",)
+    readonly_fields = ("status", "external_source", "external_id")
     inlines = (
         IncidentActorInline,
         CitationInline,
@@ -282,6 +286,8 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
     list_filter = (
         "status",
         "incident_type",
+        "violence_type",
+        "external_source",
         ("place__admin1", admin.AllValuesFieldListFilter),
         ("date_start", admin.DateFieldListFilter),
     )
@@ -389,6 +395,44 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
         }
         return TemplateResponse(request, "admin/incidents/incident/history.html", context)
 
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        return [
+            path("import/", view, name="incidents_incident_import"),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Import a UCDP GED or ACLED file: a dry run first, shown row by row;
+        then the real run, which writes all of it or nothing."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        may_publish = request.user.has_perm("incidents.review_incident")
+        form = ImportForm(request.POST or None, request.FILES or None, may_publish=may_publish)
+        summary = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = import_file(
+                    upload.file,
+                    layout=form.cleaned_data["layout"],
+                    file_name=upload.name,
+                    user=request.user,
+                    dry_run=form.cleaned_data["dry_run"],
+                    status=form.cleaned_data["status"],
+                )
+            except ImportFailed as error:
+                form.add_error("file", str(error))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Import a UCDP GED or ACLED file"),
+            "opts": self.opts,
+            "form": form,
+            "summary": summary,
+            "shown": _outcomes_to_show(summary),
+        }
+        return TemplateResponse(request, "admin/incidents/incident/import.html", context)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user
@@ -413,6 +457,50 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
                 % {"count": kept},
                 level="warning",
             )
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("CSV file"))
+    layout = forms.ChoiceField(label=_("layout"), choices=Incident.ExternalSource.choices)
+    dry_run = forms.BooleanField(
+        label=_("dry run"),
+        required=False,
+        initial=True,
+        help_text=_("Check every row and show what would happen, without writing anything."),
+    )
+    status = forms.ChoiceField(label=_("status of new incidents"))
+
+    def __init__(self, *args, may_publish: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Publishing is a reviewer's decision, here as in the workflow.
+        choices = [(Incident.Status.DRAFT, Incident.Status.DRAFT.label)]
+        if may_publish:
+            choices.insert(0, (Incident.Status.PUBLISHED, Incident.Status.PUBLISHED.label))
+        self.fields["status"].choices = choices
+
+
+IMPORT_ROWS_SHOWN = 500
+
+
+def _outcomes_to_show(summary):
+    """Refused and updated rows first (they need reading), then the rest, up
+    to a page that a browser still renders quickly."""
+    if summary is None:
+        return []
+    order = {"refused": 0, "updated": 1, "created": 2, "unchanged": 3}
+    ranked = sorted(summary.outcomes, key=lambda outcome: (order[outcome.action], outcome.line))
+    return [
+        {"outcome": outcome, "label": IMPORT_ACTIONS[outcome.action]}
+        for outcome in ranked[:IMPORT_ROWS_SHOWN]
+    ]
+
+
+IMPORT_ACTIONS = {
+    "created": _("created"),
+    "updated": _("updated"),
+    "unchanged": _("unchanged"),
+    "refused": _("refused"),
+}
 
 
 _FORMSET_PAYLOAD = {
@@ -447,3 +535,24 @@ def _field_label(model, attname: str) -> str:
         if field.attname == attname:
             return field.verbose_name
     return attname
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """What was imported, from which file, by whom: read only, since the
+    incidents' history points at these rows."""
+
+    list_display = ("started_at", "layout", "file_name", "user", "rows", "created", "updated")
+    list_filter = ("layout",)
+    list_select_related = ("user",)
+    search_fields = ("file_name", "file_sha256")
+    date_hierarchy = "started_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

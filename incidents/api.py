@@ -10,7 +10,7 @@ from rest_framework.views import APIView
 
 from config.api import csv_response, rows_as_csv, time_parameter, wants_csv
 from config.viewsets import CSVListMixin, ServiceModelViewSet
-from incidents.exports import casualty_csv, casualty_rows, rename
+from incidents.exports import LAYOUTS, casualty_csv, casualty_rows, layout_csv, rename
 from incidents.filters import CasualtyRowFilter, IncidentFilter
 from incidents.history import (
     changes_since,
@@ -186,6 +186,25 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
     @staticmethod
     def _ordered(relation: str):
         return Incident._meta.get_field(relation).related_model.objects.order_by("id")
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "layout",
+                str,
+                enum=list(LAYOUTS),
+                description="CSV in the columns of UCDP GED or ACLED (implies format=csv).",
+            )
+        ]
+    )
+    def list(self, request, *args, **kwargs):
+        layout = request.query_params.get("layout")
+        if layout is None:
+            return super().list(request, *args, **kwargs)
+        if layout not in LAYOUTS:
+            raise ValidationError({"layout": [f"{layout!r} is not one of {', '.join(LAYOUTS)}."]})
+        queryset = self.filter_queryset(Incident.objects.visible_to(request.user))
+        return csv_response(layout_csv(queryset, LAYOUTS[layout]), f"incidents-{layout}.csv")
 
     def csv_queryset(self, queryset):
         annotations = {}

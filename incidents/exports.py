@@ -10,7 +10,13 @@ so memory stays flat whatever the number of rows; free-text cells go through
 from collections.abc import Iterator
 
 from django.db import connection
-from django.db.models import F, Func, TextField
+from django.db.models import F, Func, Prefetch, TextField
+
+from config.api import rows_as_csv
+from incidents.layouts import acled, ucdp
+from incidents.models import CasualtyFigure, Citation, IncidentActor
+
+LAYOUTS = {"ucdp": ucdp, "acled": acled}
 
 # (column, ORM path, is free text that a spreadsheet could read as a formula)
 CASUALTY_COLUMNS = (
@@ -125,3 +131,34 @@ def casualty_csv(queryset) -> Iterator[bytes]:
     yield (",".join(CASUALTY_HEADER) + "\r\n").encode()
     statement, params = copy_statement(queryset)
     yield from stream_copy(statement, params)
+
+
+def layout_rows(queryset, layout) -> Iterator[dict]:
+    """Incidents as rows of a dataset's layout (``incidents.layouts``), read in
+    chunks with their actors, citations and preferred killed figure, so that
+    memory stays flat and the queries per chunk are fixed."""
+    incidents = (
+        queryset.order_by("id")
+        .select_related("place")
+        .prefetch_related(
+            Prefetch("actor_links", IncidentActor.objects.select_related("actor").order_by("id")),
+            Prefetch(
+                "citations",
+                Citation.objects.select_related("report__source", "attributed_to").order_by("id"),
+            ),
+            Prefetch(
+                "casualty_figures",
+                CasualtyFigure.objects.filter(preferred=True, outcome="killed").prefetch_related(
+                    "breakdown"
+                ),
+            ),
+        )
+    )
+    for incident in incidents.iterator(chunk_size=2000):
+        yield layout.export_row(incident)
+
+
+def layout_csv(queryset, layout) -> Iterator[str]:
+    columns = layout.EXPORT_COLUMNS
+    rows = ([row[column] for column in columns] for row in layout_rows(queryset, layout))
+    return rows_as_csv(columns, rows)

@@ -58,8 +58,19 @@ class IncidentFilterMixin(django_filters.FilterSet):
     incident_type = django_filters.ChoiceFilter(
         choices=Incident.IncidentType.choices, method="filter_incident_field"
     )
+    violence_type = django_filters.ChoiceFilter(
+        choices=Incident.ViolenceType.choices, method="filter_incident_field"
+    )
     status = django_filters.ChoiceFilter(
         choices=Incident.Status.choices, method="filter_incident_field"
+    )
+    external_source = django_filters.ChoiceFilter(
+        choices=Incident.ExternalSource.choices,
+        method="filter_incident_field",
+        label="imported from (dataset)",
+    )
+    external_id = django_filters.CharFilter(
+        method="filter_incident_field", label="id in that dataset"
     )
     place = IdFilter(queryset=Place.objects.all(), method="filter_incident_field")
     admin1 = django_filters.CharFilter(method="filter_admin1", label="governorate")

@@ -18,6 +18,7 @@ own constraints and triggers still check every row written.
 """
 
 import csv
+import gzip
 import hashlib
 import io
 from collections.abc import Callable, Iterable, Iterator
@@ -85,6 +86,11 @@ class ImportSummary:
         else:
             verdict = "refused, nothing written"
         return f"{self.file_name}: {self.rows} rows: {counts} ({verdict})."
+
+
+def open_dataset(path):
+    """A dataset file for reading, as published or gzipped (``.gz``)."""
+    return gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
 
 
 def file_sha256(stream) -> str:
@@ -162,6 +168,9 @@ def import_file(
             # commit that a dry run never reaches.
             with connection.cursor() as cursor:
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                # Back to each constraint's own timing, for whatever the
+                # caller's transaction writes next.
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             if summary.counts["refused"] or dry_run:
                 transaction.set_rollback(True)
             else:

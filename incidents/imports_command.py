@@ -6,7 +6,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.importing import ImportFailed, import_file
+from incidents.importing import ImportFailed, import_file, open_dataset
 from incidents.models import Incident
 
 
@@ -14,7 +14,7 @@ class ImportCommand(BaseCommand):
     layout = None  # a module of incidents.layouts
 
     def add_arguments(self, parser):
-        parser.add_argument("path", help="The CSV file.")
+        parser.add_argument("path", help="The CSV file (or .csv.gz).")
         parser.add_argument(
             "--dry-run",
             action="store_true",
@@ -53,7 +53,7 @@ class ImportCommand(BaseCommand):
             )
 
         try:
-            with Path(path).open("rb") as stream:
+            with open_dataset(path) as stream:
                 summary = import_file(
                     stream,
                     layout=self.layout.NAME,
@@ -64,8 +64,8 @@ class ImportCommand(BaseCommand):
                     on_outcome=report,
                     keep_outcomes=False,
                 )
-        except OSError as error:
-            raise CommandError(f"{path}: {error.strerror}.") from error
+        except (OSError, EOFError) as error:
+            raise CommandError(f"{path}: {error.strerror or error}.") from error
         except ImportFailed as error:
             raise CommandError(f"{path}: {error}") from error
         self.stdout.write(summary.describe())

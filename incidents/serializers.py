@@ -115,6 +115,8 @@ class IncidentSerializer(serializers.ModelSerializer):
             "casualty_figures",
             "relations",
             "casualty_totals",
+            "external_source",
+            "external_id",
             "version",
             "created_at",
             "created_by",
@@ -123,7 +125,14 @@ class IncidentSerializer(serializers.ModelSerializer):
             "change_reason",
         )
         # The status moves through POST /api/incidents/{id}/status/ only.
-        read_only_fields = ("created_at", "updated_at", "status", "version")
+        read_only_fields = (
+            "created_at",
+            "updated_at",
+            "status",
+            "version",
+            "external_source",
+            "external_id",
+        )
         extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
         validators = []
 

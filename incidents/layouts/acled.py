@@ -79,6 +79,13 @@ EXPORT_TYPES = {
     IncidentType.GROUND_ATTACK: ("Violence against civilians", "Attack"),
 }
 
+# When the type of attack is not known (UCDP's events), the kind of violence.
+VIOLENCE_EVENT_TYPES = {
+    IncidentViolenceType.STATE_BASED: ("Battles", "Armed clash"),
+    IncidentViolenceType.NON_STATE: ("Battles", "Armed clash"),
+    IncidentViolenceType.ONE_SIDED: ("Violence against civilians", "Attack"),
+}
+
 # ACLED's actor type codes (inter1, inter2).
 INTER_KINDS = {
     1: ActorKind.STATE_FORCES,
@@ -239,7 +246,9 @@ def export_row(incident) -> dict:
         by_role.setdefault(link.role, []).append(link.actor)
     first = by_role.get("side_a") or by_role.get("perpetrator") or []
     second = by_role.get("side_b") or by_role.get("target") or []
-    event_type, sub_event_type = EXPORT_TYPES.get(incident.incident_type, ("", ""))
+    event_type, sub_event_type = EXPORT_TYPES.get(
+        incident.incident_type, VIOLENCE_EVENT_TYPES.get(incident.violence_type, ("", ""))
+    )
     if record.get("sub_event_type") and SUB_EVENT_TYPES.get(record["sub_event_type"]) == (
         incident.incident_type
     ):
@@ -248,7 +257,13 @@ def export_row(incident) -> dict:
         (f for f in incident.casualty_figures.all() if f.outcome == "killed" and f.preferred),
         None,
     )
-    attributed = [c.attributed_to.name for c in incident.citations.all() if c.attributed_to]
+    # Who reported it: the source credited, else the report's publisher
+    # (not a dataset such as UCDP, which codes rather than reports).
+    attributed = [
+        (c.attributed_to or c.report.source).name
+        for c in incident.citations.all()
+        if c.attributed_to or c.report.source.kind != SourceKind.DATASET
+    ]
     precision = next(
         (str(code) for code, value in DATE_PRECISION.items() if value == incident.date_precision),
         "3",
