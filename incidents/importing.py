@@ -29,6 +29,7 @@ import pghistory
 import psycopg
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
@@ -429,13 +430,15 @@ class _Importer:
 
     def _build(self, event: Event, now):
         """Model instances for one event, checked by the models' own rules."""
+        user_id = self.user.pk if self.user is not None else None
         stamp = {
             "created_at": now,
             "updated_at": now,
-            "created_by": self.user,
-            "updated_by": self.user,
+            "created_by_id": user_id,
+            "updated_by_id": user_id,
         }
-        incident = Incident(
+        incident = _instance(
+            Incident,
             title=event.title,
             description=event.description,
             incident_type=event.incident_type,
@@ -444,7 +447,7 @@ class _Importer:
             date_end=event.date_end,
             date_precision=event.date_precision,
             geo_precision=event.geo_precision,
-            place=self._place(event.place),
+            place_id=self._place(event.place).pk,
             status=self.status,
             external_source=self.module.NAME,
             external_id=event.external_id,
@@ -453,23 +456,31 @@ class _Importer:
         )
         incident.clean()
         links = [
-            IncidentActor(actor=self._actor(actor), role=role, **stamp)
+            _instance(IncidentActor, actor_id=self._actor(actor).pk, role=role, **stamp)
             for actor, role in event.actors
         ]
         citations = []
         for spec in event.citations:
-            citation = Citation(
-                report=self._report(spec.report),
-                attributed_to=self._source(spec.attributed_to) if spec.attributed_to else None,
+            report = self._report(spec.report)
+            citation = _instance(
+                Citation,
+                {"report": report},
+                report_id=report.pk,
+                attributed_to_id=self._source(spec.attributed_to).pk
+                if spec.attributed_to
+                else None,
                 quote=spec.quote,
                 **stamp,
             )
             citation.clean()
             citations.append(citation)
         spec = event.figure
-        figure = CasualtyFigure(
-            report=self._report(spec.report),
-            attributed_to=self._source(spec.attributed_to) if spec.attributed_to else None,
+        report = self._report(spec.report)
+        figure = _instance(
+            CasualtyFigure,
+            {"report": report},
+            report_id=report.pk,
+            attributed_to_id=self._source(spec.attributed_to).pk if spec.attributed_to else None,
             outcome=CasualtyFigure.Outcome.KILLED,
             count_min=spec.count_min,
             count_best=spec.count_best,
@@ -481,10 +492,12 @@ class _Importer:
         )
         figure.clean()
         lines = [
-            CasualtyGroup(
+            _instance(
+                CasualtyGroup,
                 count_min=line.count,
                 count_max=line.count,
-                affiliation=self._actor(line.affiliation) if line.affiliation else None,
+                nationalities=[],
+                affiliation_id=self._actor(line.affiliation).pk if line.affiliation else None,
                 combatant_status=line.combatant_status,
                 **stamp,
             )
@@ -641,6 +654,30 @@ class _Importer:
             "citations": citations,
             "casualty_figures": figures,
         }
+
+
+_DEFAULTS: dict[type, dict] = {}
+
+
+def _instance(model, related=None, /, **values):
+    """An unsaved instance built without ``Model.__init__`` (a sixth of the
+    cost, which counts at a million rows): every field's default, then the
+    values given by attribute name; ``related`` fills the cache of relations
+    that ``clean()`` reads, so that checking costs no query."""
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = {
+            field.attname: field.get_default()
+            for field in model._meta.concrete_fields
+            if not (field.has_default() and callable(field.default))
+        }
+    instance = model.__new__(model)
+    instance.__dict__.update(defaults)
+    instance.__dict__.update(values)
+    instance._state = ModelState()
+    if related:
+        instance._state.fields_cache.update(related)
+    return instance
 
 
 def _assign_ids(model, instances: list) -> None:
