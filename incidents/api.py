@@ -37,7 +37,7 @@ from incidents.serializers import (
     TransitionSerializer,
 )
 from incidents.services import StaleVersion, actor_save, incident_save, place_save
-from incidents.statistics import TOTALS, casualty_totals, group_columns, parse_group_by
+from incidents.statistics import TOTALS, cached_totals, group_columns, parse_group_by
 from incidents.workflow import incident_delete, incident_transition
 
 
@@ -346,7 +346,15 @@ class CasualtyStatisticsView(APIView):
         filterset = CasualtyRowFilter(request.query_params, queryset=rows, request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
-        results = casualty_totals(filterset.qs, group_by)
+        key = {
+            "filters": sorted(
+                (name, value)
+                for name, value in request.query_params.lists()
+                if name not in ("group_by", "format")
+            ),
+            "sees_drafts": request.user.has_perm("incidents.view_incident"),
+        }
+        results = cached_totals(filterset.qs, group_by, key=key)
         if wants_csv(request):
             header = group_columns(group_by) + list(TOTALS)
             lines = ([result[column] for column in header] for result in results)

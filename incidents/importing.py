@@ -221,7 +221,7 @@ class _Importer:
         outcomes: dict[int, Outcome] = {}
         events: list[Event] = []
         for line, row in chunk:
-            external_id = (row.get("id") or row.get("event_id_cnty") or "").strip()
+            external_id = (row.get(self.module.ID_COLUMN) or "").strip()
             try:
                 event = self.module.read_event(line, row, latest_day=self.latest_day)
             except RowRefused as refused:

@@ -6,7 +6,13 @@ incomplete breakdown contributes its remainder as a row, the groups of a figure
 always add up to it.
 """
 
+import hashlib
+import json
+
+from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, F, Func, Q, Sum, TextField
 from django.db.models.functions import Coalesce, TruncMonth
 
@@ -89,3 +95,63 @@ def casualty_totals(rows, group_by: list[str]) -> list[dict]:
 
 def group_columns(group_by: list[str]) -> list[str]:
     return [key for name in group_by for key in GROUPS[name]]
+
+
+# Every model whose rows a total can depend on (figures, lines, incidents and
+# their places, actor names).
+_COUNTED_MODELS = (
+    ("incidents", "Incident"),
+    ("incidents", "CasualtyFigure"),
+    ("incidents", "CasualtyGroup"),
+    ("incidents", "Place"),
+    ("incidents", "Actor"),
+    ("incidents", "IncidentActor"),
+    ("incidents", "Citation"),
+    ("sources", "Report"),
+    ("sources", "Source"),
+)
+
+
+def data_version() -> str | None:
+    """A value that changes whenever any counted row changes, or None when it
+    cannot be trusted now.
+
+    Every write leaves an event in the history tables, whose ids come from
+    sequences: a later change has a higher id. That holds for writes that
+    begin after this look; so while another session holds a transaction id (it
+    may write, and could commit later with a lower id) there is no version and
+    nothing is cached. The caller's own transaction does not count: its own
+    uncommitted events are visible to it, so the version it sees names them, a
+    version nobody else sees unless it commits."""
+    tables = [apps.get_model(app, f"{name}Event")._meta.db_table for app, name in _COUNTED_MODELS]
+    maxima = ", ".join(f'(SELECT max(pgh_id) FROM "{table}")' for table in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
+            f"AND pid <> pg_backend_pid()), {maxima}"
+        )
+        quiet, *latest = cursor.fetchone()
+    return ",".join(str(value) for value in latest) if quiet else None
+
+
+# A writer that begins and commits in the instant between the look above and
+# the totals' own query could go unseen; the entry then lives this long at most.
+STATISTICS_CACHE_SECONDS = 600
+
+
+def cached_totals(rows, group_by: list[str], *, key: dict) -> list[dict]:
+    """``casualty_totals`` remembered until the data changes: dashboards ask
+    for the same totals over and over, and over a national archive each costs
+    seconds. ``key`` holds what else decides the answer (filters, visibility)."""
+    version = data_version()
+    if version is None:
+        return casualty_totals(rows, group_by)
+    digest = hashlib.sha256(
+        json.dumps({"group_by": group_by, **key, "version": version}, sort_keys=True).encode()
+    ).hexdigest()
+    cache_key = f"casualty-totals:{digest}"
+    results = cache.get(cache_key)
+    if results is None:
+        results = casualty_totals(rows, group_by)
+        cache.set(cache_key, results, STATISTICS_CACHE_SECONDS)
+    return results

@@ -21,7 +21,11 @@ def catalog_entries():
                 r'^(?:msgid)? ?"(.*)"$', block.split("msgid_plural")[0].split("\nmsgstr")[0], re.M
             )
         )
-        msgstrs = re.findall(r'^msgstr(?:\[\d\])? "(.*)"', block, re.M)
+        # A long translation is wrapped: msgstr "" then one "..." line per part.
+        msgstrs = [
+            "".join(re.findall(r'"(.*)"', entry))
+            for entry in re.findall(r'^msgstr(?:\[\d\])? ".*"(?:\n".*")*', block, re.M)
+        ]
         if msgid:
             yield msgid, msgstrs, "#, fuzzy" in block
 

@@ -37,6 +37,7 @@ COLUMNS = (
     "region,country,admin1,admin2,admin3,location,latitude,longitude,geo_precision,source,"
     "source_scale,notes,fatalities,timestamp,iso3"
 ).split(",")
+ID_COLUMN = "event_id_cnty"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "country", "fatalities")
 EXPORT_COLUMNS = [*COLUMNS, "incident_id"]
 

@@ -48,6 +48,7 @@ COLUMNS = (
     "country_id,region,event_clarity,date_prec,date_start,date_end,deaths_a,deaths_b,"
     "deaths_civilians,deaths_unknown,low,best,high"
 ).split(",")
+ID_COLUMN = "id"
 REQUIRED = ("id", "type_of_violence", "side_a", "side_b", "date_start", "date_end", "best")
 
 DATASET = SourceKey(

@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from incidents.models import CasualtyFigure, CasualtyGroup, Incident
@@ -237,7 +238,7 @@ def _figure_fields(incident):
         ("status__exact=published", 12),
         ("status__exact=draft", 0),
         ("incident_type__exact=airstrike", 2),
-        ("place__admin1=Al+Hasakah+Governorate", 1),
+        ("governorate=Al+Hasakah+Governorate", 1),
         ("date_start__gte=2023-03-01&date_start__lt=2023-04-01", 2),
         ("q=Hasakah", 1),
         ("q=%D9%85%D9%82%D8%AA%D9%84+19", 0),  # quotes are searched: citations only
@@ -249,6 +250,40 @@ def test_the_list_filters_and_searches(editor_client, seeded, query, expected):
 
     assert response.status_code == 200
     assert response.context["cl"].result_count == expected
+
+
+def test_the_list_searches_by_the_id_an_incident_has_in_its_dataset(editor_client, seeded):
+    from incidents.importing import import_file
+
+    with open(settings.BASE_DIR / "tests" / "data" / "acled-sample.csv", "rb") as stream:
+        import_file(stream, layout="acled", file_name="acled.csv")
+
+    response = editor_client.get(f"{LIST_URL}?q=SYR40002")
+
+    assert [incident.external_id for incident in response.context["cl"].result_list] == [
+        "SYR40002"
+    ]
+
+
+def test_the_list_never_counts_a_large_table_in_full(editor_client, seeded, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from config.admin import LargeTablePaginator
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE incidents_incident")
+    monkeypatch.setattr(LargeTablePaginator, "ESTIMATE_ABOVE", 5)
+    monkeypatch.setattr(LargeTablePaginator, "COUNT_CAP", 3)
+
+    with CaptureQueriesContext(connection) as unfiltered:
+        listed = editor_client.get(LIST_URL)
+    searched = editor_client.get(f"{LIST_URL}?status__exact=published")
+
+    assert listed.context["cl"].result_count == 12  # PostgreSQL's estimate
+    assert searched.context["cl"].result_count == 3  # counted up to the cap
+    counts = [q["sql"] for q in unfiltered.captured_queries if "COUNT(" in q["sql"].upper()]
+    assert all("incidents_incident" not in sql or "LIMIT" in sql for sql in counts), counts
 
 
 def test_the_arabic_admin_is_right_to_left_and_translated(editor_client, seeded):
