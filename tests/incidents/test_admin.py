@@ -260,9 +260,7 @@ def test_the_list_searches_by_the_id_an_incident_has_in_its_dataset(editor_clien
 
     response = editor_client.get(f"{LIST_URL}?q=SYR40002")
 
-    assert [incident.external_id for incident in response.context["cl"].result_list] == [
-        "SYR40002"
-    ]
+    assert [incident.external_id for incident in response.context["cl"].result_list] == ["SYR40002"]
 
 
 def test_the_list_never_counts_a_large_table_in_full(editor_client, seeded, monkeypatch):
