@@ -347,11 +347,11 @@ class CasualtyStatisticsView(APIView):
         if not filterset.is_valid():
             raise ValidationError(filterset.errors)
         key = {
-            "filters": sorted(
-                (name, value)
-                for name, value in request.query_params.lists()
-                if name not in ("group_by", "format")
-            ),
+            "filters": {
+                name: request.query_params.getlist(name)
+                for name in sorted(CasualtyRowFilter.base_filters)
+                if name in request.query_params
+            },
             "sees_drafts": request.user.has_perm("incidents.view_incident"),
         }
         results = cached_totals(filterset.qs, group_by, key=key)

@@ -25,7 +25,7 @@ def servers_using(pgdata) -> list[int]:
 
 def test_a_command_gets_its_own_server_which_stops_afterwards(tmp_path):
     var_dir = tmp_path / "var"
-    environment = {"VAR_DIR": str(var_dir), "PATH": "/usr/bin:/bin"}
+    environment = {"VAR_DIR": str(var_dir), "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"}
 
     result = subprocess.run(
         [sys.executable, "-m", "config.embedded_db", sys.executable, "-c", PROBE],
@@ -46,7 +46,7 @@ def test_the_command_s_exit_status_is_passed_on(tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", "config.embedded_db", sys.executable, "-c", "raise SystemExit(3)"],
         cwd=settings.BASE_DIR,
-        env={"VAR_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin"},
+        env={"VAR_DIR": str(tmp_path / "var"), "PATH": "/usr/bin:/bin:/usr/sbin:/sbin"},
         capture_output=True,
         text=True,
         timeout=120,
