@@ -24,7 +24,13 @@ from incidents.layouts import (
     country_code,
     decimal_text,
 )
-from incidents.models import ActorKind, IncidentActorRole, IncidentType, IncidentViolenceType
+from incidents.models import (
+    ActorKind,
+    Incident,
+    IncidentActorRole,
+    IncidentType,
+    IncidentViolenceType,
+)
 from incidents.models import IncidentDatePrecision as DatePrecision
 from incidents.models import IncidentGeoPrecision as GeoPrecision
 from sources.models import SourceKind
@@ -40,6 +46,7 @@ COLUMNS = (
 ID_COLUMN = "event_id_cnty"
 REQUIRED = ("event_id_cnty", "event_date", "event_type", "actor1", "country", "fatalities")
 EXPORT_COLUMNS = [*COLUMNS, "incident_id"]
+TITLE_LIMIT = Incident._meta.get_field("title").max_length
 
 DATASET = SourceKey(
     name="Armed Conflict Location & Event Data (ACLED)",
@@ -202,9 +209,11 @@ def read_event(line: int, row: dict, *, latest_day: date) -> Event:
         line=line,
         external_id=external_id,
         record=dict(row),
-        title=f"{sub_event_type or event_type}: {actor1}"
-        + (f" – {actor2}" if actor2 else "")
-        + f", {place_name}",
+        title=(
+            f"{sub_event_type or event_type}: {actor1}"
+            + (f" – {actor2}" if actor2 else "")
+            + f", {place_name}"
+        )[:TITLE_LIMIT],
         description=notes,
         incident_type=SUB_EVENT_TYPES.get(sub_event_type, IncidentType.OTHER),
         violence_type=violence_type(event_type, inter1, inter2),

@@ -30,6 +30,7 @@ from incidents.layouts import (
 from incidents.models import (
     ActorKind,
     CasualtyGroupCombatantStatus,
+    Incident,
     IncidentActorRole,
     IncidentType,
     IncidentViolenceType,
@@ -114,10 +115,14 @@ def articles(cells: Cells) -> list[tuple[SourceKey, date | None, str]]:
         if match is None or not match["office"].strip():
             cells.fail("source_article", f"“{piece[:80]}” is not OFFICE,DATE,HEADLINE.")
             continue
-        day = date.fromisoformat(match["date"]) if match["date"] else None
+        try:
+            day = date.fromisoformat(match["date"]) if match["date"] else None
+        except ValueError:
+            cells.fail("source_article", f"“{match['date']}” is not a date (YYYY-MM-DD).")
+            continue
         headline = match["headline"].strip() or match["office"].strip()
         found.append((office_source(match["office"].strip()), day, headline))
-    if not found:
+    if not found and "source_article" not in cells.errors:
         cells.fail("source_article", "names no article; every event needs its source.")
     return found
 
@@ -225,7 +230,7 @@ def read_event(line: int, row: dict, *, latest_day: date) -> Event:
         line=line,
         external_id=external_id,
         record=dict(row),
-        title=f"{side_a} – {side_b}: {place_name}"[:300],
+        title=f"{side_a} – {side_b}: {place_name}"[: Incident._meta.get_field("title").max_length],
         description="",
         incident_type=IncidentType.UNSPECIFIED,
         violence_type=VIOLENCE[violence],

@@ -519,3 +519,28 @@ def test_only_users_who_may_add_incidents_reach_the_import_page(client):
         "published",
         "draft",
     ]
+
+
+@pytest.mark.django_db
+def test_an_article_dated_on_no_such_day_refuses_its_row_not_the_import():
+    row = syria_rows(1)[0]
+    bad = {**row, "source_article": '"SOHR,2016-13-45,Clashes in Homs"'}
+
+    summary = ucdp_import([bad])
+
+    assert [(o.action, o.detail) for o in summary.outcomes] == [
+        ("refused", "source_article: “2016-13-45” is not a date (YYYY-MM-DD).")
+    ]
+
+
+@pytest.mark.django_db
+def test_long_acled_actor_and_place_names_make_a_title_that_fits():
+    with ACLED_SAMPLE.open(encoding="utf-8") as stream:
+        row = next(csv.DictReader(stream))
+    long_row = {**row, "actor1": "A" * 200, "actor2": "B" * 200, "location": "C" * 200}
+
+    summary = import_file(as_csv([long_row]), layout="acled", file_name="acled.csv")
+
+    assert summary.counts["created"] == 1
+    title = Incident.objects.get().title
+    assert len(title) == 300 and title.startswith("Air/drone strike: AAA")
