@@ -29,21 +29,28 @@ sys.path.insert(0, str(ROOT))
 LINES_PER_FIGURE = 4
 
 
-def bench_database_url() -> str:
+def bench_database_url(suffix: str = "_bench", *, recreate: bool = False) -> str:
+    """The database ``<configured name><suffix>`` on the configured server (or
+    the private one), created when missing, or dropped and created anew."""
     base = os.environ.get("DATABASE_URL")
     if not base:
         from config.embedded_db import database_url
 
         base = database_url(ROOT / "var")
     parts = urlsplit(base)
-    name = parts.path.lstrip("/") + "_bench"
+    name = parts.path.lstrip("/") + suffix
     import psycopg
 
     maintenance = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(maintenance, autocommit=True) as connection:
-        if not connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone():
+        if recreate:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if (
+            recreate
+            or not connection.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+            ).fetchone()
+        ):
             connection.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path="/" + name))
 
@@ -121,19 +128,27 @@ SELECT now(), now(), f.id, v.n, v.n, v.nationalities::varchar(2)[], v.basis, '',
 
 
 class PeakMemory:
-    """Samples this process's resident memory every few milliseconds."""
+    """Samples the resident memory of a process (this one by default, or
+    ``pid`` and its children) every few milliseconds."""
 
-    def __init__(self):
+    def __init__(self, pid: int | None = None):
         import psutil
 
-        self.process = psutil.Process()
-        self.start = self.peak = self.process.memory_info().rss
+        self.process = psutil.Process(pid)
+        self.start = self.peak = self._rss()
         self._running = True
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
+    def _rss(self) -> int:
+        try:
+            processes = [self.process, *self.process.children(recursive=True)]
+            return max(process.memory_info().rss for process in processes)
+        except Exception:
+            return self.peak
+
     def _sample(self):
         while self._running:
-            self.peak = max(self.peak, self.process.memory_info().rss)
+            self.peak = max(self.peak, self._rss())
             time.sleep(0.005)
 
     def __enter__(self):
@@ -143,6 +158,10 @@ class PeakMemory:
     def __exit__(self, *exc):
         self._running = False
         self._thread.join()
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak / 2**20
 
     @property
     def growth_mb(self) -> float:

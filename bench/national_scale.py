@@ -34,16 +34,17 @@ import re
 import statistics
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 import urllib.request
 from base64 import b64encode
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from export_casualties import PeakMemory, bench_database_url  # noqa: E402
 
 SYRIA = ROOT / "fixtures" / "ucdp-ged-syria-2016-2019.csv.gz"
 WORK = ROOT / "var" / "bench"
@@ -59,69 +60,6 @@ COPIED_TABLES = (
     "incidents_casualtyfigure",
     "incidents_casualtygroup",
 )
-
-
-def national_database_url() -> str:
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        from config.embedded_db import database_url
-
-        base = database_url(ROOT / "var")
-    parts = urlsplit(base)
-    name = parts.path.lstrip("/") + "_national"
-    return urlunsplit(parts._replace(path="/" + name)), urlunsplit(parts._replace(path="/postgres"))
-
-
-def recreate_database(url: str, maintenance: str) -> None:
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def ensure_database(url: str, maintenance: str) -> bool:
-    import psycopg
-
-    name = urlsplit(url).path.lstrip("/")
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        exists = connection.execute(
-            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
-        ).fetchone()
-    if not exists:
-        recreate_database(url, maintenance)
-    return bool(exists)
-
-
-class PeakMemory:
-    """Samples the resident memory of a process (and its children)."""
-
-    def __init__(self, pid: int | None = None):
-        import psutil
-
-        self.process = psutil.Process(pid)
-        self.start = self.peak = self._rss()
-        self._running = True
-        self._thread = threading.Thread(target=self._sample, daemon=True)
-        self._thread.start()
-
-    def _rss(self) -> int:
-        try:
-            processes = [self.process, *self.process.children(recursive=True)]
-            return max(p.memory_info().rss for p in processes)
-        except Exception:
-            return self.peak
-
-    def _sample(self):
-        while self._running:
-            self.peak = max(self.peak, self._rss())
-            time.sleep(0.01)
-
-    def stop(self) -> float:
-        self._running = False
-        self._thread.join()
-        return self.peak / 2**20
 
 
 # -- building ------------------------------------------------------------------
@@ -342,6 +280,131 @@ SELECT date_trunc('month', i.date_start) AS month, r.affiliation_id, a.name,
 """
 
 
+def measure_serving(browser, connection, results, arguments) -> None:
+    """Every figure taken through the running server."""
+    import django
+
+    from incidents.exports import CASUALTY_COLUMNS
+    from incidents.models import CasualtyRow, Incident
+
+    # Casualty CSV vs COPY TO.
+    same_rows = CasualtyRow.objects.filter(preferred=True, incident__status="published")
+    plain = same_rows.order_by("id").values(
+        **{f"col_{name}": django.db.models.F(path) for name, path, _t in CASUALTY_COLUMNS}
+    )
+    sql, params = plain.query.sql_with_params()
+    started = time.perf_counter()
+    copied = 0
+    with (
+        connection.connection.cursor() as cursor,
+        cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
+    ):
+        for block in copy:
+            copied += bytes(block).count(b"\n")
+    copy_to = time.perf_counter() - started
+    export_seconds, exported = browser.stream_lines("/api/casualties/?format=csv")
+    exported -= 1
+    assert exported == copied, (exported, copied)
+    results.append(
+        (
+            f"casualty CSV, {copied:,} rows (rows/s)",
+            f"{exported / export_seconds:,.0f}",
+            f"{copied / copy_to:,.0f} (COPY TO)",
+            f"{(exported / export_seconds) / (copied / copy_to):.0%}",
+            "80% or more",
+        )
+    )
+
+    # Statistics by month and affiliation vs the hand-written SQL.
+    def hand_sql():
+        with connection.cursor() as cursor:
+            cursor.execute(HAND_STATISTICS_SQL)
+            return cursor.fetchall()
+
+    hand_samples = []
+    for _ in range(3):
+        started = time.perf_counter()
+        hand_rows = hand_sql()
+        hand_samples.append(time.perf_counter() - started)
+    stats_path = "/api/stats/casualties/?group_by=month,affiliation"
+    cold, body = browser.get(stats_path)  # computed: nothing changed since? cached next
+    warm = min(browser.get(stats_path)[0] for _ in range(arguments.requests))
+    api_groups = len(json.loads(body)["results"])
+    assert api_groups == len(hand_rows), (api_groups, len(hand_rows))
+    results.append(
+        (
+            f"statistics by month and affiliation, {len(hand_rows):,} groups (s)",
+            f"{cold:.3f}",
+            f"{min(hand_samples):.3f} (hand SQL)",
+            f"{cold / min(hand_samples):.2f}x",
+            "1.5x or less",
+        )
+    )
+    results.append(
+        (
+            "  the same again, data unchanged (s, from the cache)",
+            f"{warm:.3f}",
+            "",
+            "",
+            "under 1 s",
+        )
+    )
+
+    # Incident list: first page and a page deep in the cursor.
+    top = Incident.objects.order_by("-id").values_list("id", flat=True).first()
+    deep = int(Incident.objects.count() * 0.9) // 50  # nine tenths down the list
+    for label, path in (
+        ("incident list, first page", "/api/incidents/"),
+        (
+            f"incident list, page {deep:,} deep",
+            f"/api/incidents/?cursor={cursor_at(top - 50 * deep)}",
+        ),
+    ):
+        samples = []
+        for _ in range(arguments.requests):
+            seconds, body = browser.get(path)
+            samples.append(seconds)
+        assert body.count(b'"external_id"') == 50, body[:300]
+        p50, p95 = percentiles(samples)
+        results.append(
+            (
+                f"{label}, 50 incidents (ms p50 / p95)",
+                f"{p50 * 1000:.0f} / {p95 * 1000:.0f}",
+                "",
+                "",
+                "p95 under 100 ms",
+            )
+        )
+
+    # The admin list and a search, logged in.
+    browser.log_in()
+    for label, path in (
+        ("admin incident list", "/admin/incidents/incident/"),
+        ("admin search, a village", "/admin/incidents/incident/?q=Teir+Maaleh"),
+        ("admin search, a common word", "/admin/incidents/incident/?q=Government"),
+        ("admin search, a word found nowhere", "/admin/incidents/incident/?q=Atlantis"),
+        (
+            "admin list, filtered by governorate",
+            "/admin/incidents/incident/?governorate=Aleppo+Governorate",
+        ),
+    ):
+        samples = []
+        for _ in range(max(5, arguments.requests // 8)):
+            seconds, body = browser.get(path)
+            samples.append(seconds)
+        assert b'id="result_list"' in body or b"0 results" in body, body[:500]
+        p50, p95 = percentiles(samples)
+        results.append(
+            (
+                f"{label} (ms p50 / p95)",
+                f"{p50 * 1000:.0f} / {p95 * 1000:.0f}",
+                "",
+                "",
+                "under 1 s",
+            )
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--incidents", type=int, default=1_000_000)
@@ -350,11 +413,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=40, help="samples per latency figure")
     arguments = parser.parse_args()
 
-    database_url, maintenance = national_database_url()
-    if arguments.rebuild:
-        recreate_database(database_url, maintenance)
-    else:
-        ensure_database(database_url, maintenance)
+    database_url = bench_database_url("_national", recreate=arguments.rebuild)
     os.environ["DATABASE_URL"] = database_url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
@@ -366,8 +425,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from incidents.exports import CASUALTY_COLUMNS
-    from incidents.models import CasualtyRow, ImportRun, Incident
+    from incidents.models import ImportRun, Incident
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)  # served as in production
@@ -380,9 +438,9 @@ def main() -> None:
     if have < arguments.incidents:
         print(f"building: {arguments.incidents:,} incidents from copies of {SYRIA.name}")
         files = replica_files(arguments.incidents, arguments.batch)
-        memory = PeakMemory()
-        timings = import_all(files, user)
-        import_peak = memory.stop()
+        with PeakMemory() as memory:
+            timings = import_all(files, user)
+        import_peak = memory.peak_mb
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         events = sum(count for count, _seconds in timings)
@@ -425,130 +483,14 @@ def main() -> None:
         )
 
     server = start_server(database_url)
-    server_memory = PeakMemory(server.pid)
     browser = Browser()
     try:
-        # Casualty CSV vs COPY TO.
-        same_rows = CasualtyRow.objects.filter(preferred=True, incident__status="published")
-        plain = same_rows.order_by("id").values(
-            **{f"col_{name}": django.db.models.F(path) for name, path, _t in CASUALTY_COLUMNS}
-        )
-        sql, params = plain.query.sql_with_params()
-        started = time.perf_counter()
-        copied = 0
-        with (
-            connection.connection.cursor() as cursor,
-            cursor.copy(f"COPY ({sql}) TO STDOUT WITH (FORMAT csv)", params) as copy,
-        ):
-            for block in copy:
-                copied += bytes(block).count(b"\n")
-        copy_to = time.perf_counter() - started
-        export_seconds, exported = browser.stream_lines("/api/casualties/?format=csv")
-        exported -= 1
-        assert exported == copied, (exported, copied)
-        results.append(
-            (
-                f"casualty CSV, {copied:,} rows (rows/s)",
-                f"{exported / export_seconds:,.0f}",
-                f"{copied / copy_to:,.0f} (COPY TO)",
-                f"{(exported / export_seconds) / (copied / copy_to):.0%}",
-                "80% or more",
-            )
-        )
-
-        # Statistics by month and affiliation vs the hand-written SQL.
-        def hand_sql():
-            with connection.cursor() as cursor:
-                cursor.execute(HAND_STATISTICS_SQL)
-                return cursor.fetchall()
-
-        hand_samples = []
-        for _ in range(3):
-            started = time.perf_counter()
-            hand_rows = hand_sql()
-            hand_samples.append(time.perf_counter() - started)
-        stats_path = "/api/stats/casualties/?group_by=month,affiliation"
-        cold, body = browser.get(stats_path)  # computed: nothing changed since? cached next
-        warm = min(browser.get(stats_path)[0] for _ in range(arguments.requests))
-        api_groups = len(json.loads(body)["results"])
-        assert api_groups == len(hand_rows), (api_groups, len(hand_rows))
-        results.append(
-            (
-                f"statistics by month and affiliation, {len(hand_rows):,} groups (s)",
-                f"{cold:.3f}",
-                f"{min(hand_samples):.3f} (hand SQL)",
-                f"{cold / min(hand_samples):.2f}x",
-                "1.5x or less",
-            )
-        )
-        results.append(
-            (
-                "  the same again, data unchanged (s, from the cache)",
-                f"{warm:.3f}",
-                "",
-                "",
-                "under 1 s",
-            )
-        )
-
-        # Incident list: first page and a page deep in the cursor.
-        top = Incident.objects.order_by("-id").values_list("id", flat=True).first()
-        deep = int(Incident.objects.count() * 0.9) // 50  # nine tenths down the list
-        for label, path in (
-            ("incident list, first page", "/api/incidents/"),
-            (
-                f"incident list, page {deep:,} deep",
-                f"/api/incidents/?cursor={cursor_at(top - 50 * deep)}",
-            ),
-        ):
-            samples = []
-            for _ in range(arguments.requests):
-                seconds, body = browser.get(path)
-                samples.append(seconds)
-            assert body.count(b'"external_id"') == 50, body[:300]
-            p50, p95 = percentiles(samples)
-            results.append(
-                (
-                    f"{label}, 50 incidents (ms p50 / p95)",
-                    f"{p50 * 1000:.0f} / {p95 * 1000:.0f}",
-                    "",
-                    "",
-                    "p95 under 100 ms",
-                )
-            )
-
-        # The admin list and a search, logged in.
-        browser.log_in()
-        for label, path in (
-            ("admin incident list", "/admin/incidents/incident/"),
-            ("admin search, a village", "/admin/incidents/incident/?q=Teir+Maaleh"),
-            ("admin search, a common word", "/admin/incidents/incident/?q=Government"),
-            ("admin search, a word found nowhere", "/admin/incidents/incident/?q=Atlantis"),
-            (
-                "admin list, filtered by governorate",
-                "/admin/incidents/incident/?governorate=Aleppo+Governorate",
-            ),
-        ):
-            samples = []
-            for _ in range(max(5, arguments.requests // 8)):
-                seconds, body = browser.get(path)
-                samples.append(seconds)
-            assert b'id="result_list"' in body or b"0 results" in body, body[:500]
-            p50, p95 = percentiles(samples)
-            results.append(
-                (
-                    f"{label} (ms p50 / p95)",
-                    f"{p50 * 1000:.0f} / {p95 * 1000:.0f}",
-                    "",
-                    "",
-                    "under 1 s",
-                )
-            )
+        with PeakMemory(server.pid) as server_memory:
+            measure_serving(browser, connection, results, arguments)
     finally:
-        server_peak = server_memory.stop()
         server.terminate()
         server.wait()
-    results.append(("server process peak RSS (MB)", f"{server_peak:,.0f}", "", "", ""))
+    results.append(("server process peak RSS (MB)", f"{server_memory.peak_mb:,.0f}", "", "", ""))
 
     print(f"\n{'measure':62} {'ours':>14} {'baseline':>34} {'ratio':>7}  target")
     for label, ours, baseline, ratio, target in results:

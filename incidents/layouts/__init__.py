@@ -7,7 +7,7 @@ writes an incident back as one row of its columns.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
@@ -156,8 +156,6 @@ class Cells:
         return value.quantize(Decimal("0.000001"))
 
     def day(self, column: str, formats=()) -> date | None:
-        from datetime import datetime
-
         raw = self.text(column)
         if not raw:
             self.fail(column, "is empty.")
@@ -183,6 +181,20 @@ class Cells:
 def country_code(name: str) -> str:
     """The ISO code of a country named in English ("Syria" -> "SY"), or ""."""
     return countries.by_name(name) or ""
+
+
+def original_code(record: dict, column: str, table: dict, current) -> str:
+    """The dataset's own code for ``current`` (a precision, a type of
+    violence): the code the imported row had when it still means what the
+    incident says (UCDP has two codes for "a week"), otherwise the first code
+    in ``table`` that does, or "" when none does."""
+    original = str(record.get(column, ""))
+    if original.isdigit() and table.get(int(original)) == current:
+        return original
+    for code, value in table.items():
+        if value == current:
+            return str(code)
+    return ""
 
 
 def decimal_text(value) -> str:

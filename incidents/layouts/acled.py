@@ -23,6 +23,7 @@ from incidents.layouts import (
     SourceKey,
     country_code,
     decimal_text,
+    original_code,
 )
 from incidents.models import (
     ActorKind,
@@ -274,22 +275,17 @@ def export_row(incident) -> dict:
         for c in incident.citations.all()
         if c.attributed_to or c.report.source.kind != SourceKind.DATASET
     ]
-    precision = next(
-        (str(code) for code, value in DATE_PRECISION.items() if value == incident.date_precision),
-        "3",
-    )
-    geo = next(
-        (str(code) for code, value in GEO_PRECISION.items() if value == incident.geo_precision),
-        "2" if incident.geo_precision == "admin2" else "3",
-    )
+    # ACLED has no year precision (its coarsest is a month) nor a district one.
+    precision = original_code(record, "time_precision", DATE_PRECISION, incident.date_precision)
+    geo = original_code(record, "geo_precision", GEO_PRECISION, incident.geo_precision)
+    if not geo:
+        geo = "2" if incident.geo_precision == GeoPrecision.ADMIN2 else "3"
     row.update(
         iso=row["iso"] or (str(countries.numeric(place.country) or "")),
         event_id_cnty=incident.external_id if record else "",
         event_date=incident.date_start.isoformat(),
         year=str(incident.date_start.year),
-        time_precision=record.get("time_precision")
-        if DATE_PRECISION.get(_int(record.get("time_precision"))) == incident.date_precision
-        else precision,
+        time_precision=precision or "3",
         event_type=event_type,
         sub_event_type=sub_event_type,
         actor1=first[0].name if first else "",
@@ -304,9 +300,7 @@ def export_row(incident) -> dict:
         location=place.name,
         latitude=decimal_text(place.latitude),
         longitude=decimal_text(place.longitude),
-        geo_precision=record.get("geo_precision")
-        if GEO_PRECISION.get(_int(record.get("geo_precision"))) == incident.geo_precision
-        else geo,
+        geo_precision=geo,
         source=record.get("source") or "; ".join(dict.fromkeys(attributed)),
         notes=incident.description,
         fatalities=str(figure.target) if figure is not None and figure.target is not None else "",
@@ -314,7 +308,3 @@ def export_row(incident) -> dict:
         incident_id=str(incident.pk),
     )
     return row
-
-
-def _int(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None

@@ -26,6 +26,7 @@ from incidents.layouts import (
     SourceKey,
     country_code,
     decimal_text,
+    original_code,
 )
 from incidents.models import (
     ActorKind,
@@ -266,18 +267,6 @@ def _title(headline: str) -> str:
     return headline[: _REPORT_TITLE_LIMIT - 1] + "…"
 
 
-def _original_or(record: dict, column: str, table: dict, current) -> str:
-    """The dataset's own code when it still means what the incident says (UCDP
-    has two codes for "a week"), otherwise the first code that does."""
-    original = record.get(column, "")
-    if original.isdigit() and table.get(int(original)) == current:
-        return original
-    for code, value in table.items():
-        if value == current:
-            return str(code)
-    return ""
-
-
 def export_row(incident) -> dict:
     """One incident as a UCDP GED row. Columns we have no field for come from
     the imported record, when there is one."""
@@ -290,10 +279,12 @@ def export_row(incident) -> dict:
     row.update(
         id=incident.external_id if record else "",
         year=str(incident.date_start.year),
-        type_of_violence=_original_or(record, "type_of_violence", VIOLENCE, incident.violence_type),
+        type_of_violence=original_code(
+            record, "type_of_violence", VIOLENCE, incident.violence_type
+        ),
         side_a=", ".join(actor.name for actor in side_a),
         side_b=", ".join(actor.name for actor in side_b),
-        where_prec=_original_or(record, "where_prec", GEO_PRECISION, incident.geo_precision),
+        where_prec=original_code(record, "where_prec", GEO_PRECISION, incident.geo_precision),
         where_coordinates=place.name,
         adm_1=place.admin1,
         adm_2=place.admin2,
@@ -305,7 +296,7 @@ def export_row(incident) -> dict:
             else ""
         ),
         country=record.get("country") or countries.name(place.country),
-        date_prec=_original_or(record, "date_prec", DATE_PRECISION, incident.date_precision),
+        date_prec=original_code(record, "date_prec", DATE_PRECISION, incident.date_precision),
         date_start=incident.date_start.isoformat(),
         date_end=incident.date_end.isoformat(),
     )
