@@ -1,0 +1,111 @@
+"""The folded view of a report, with a way back to the original characters.
+
+Every rule of the reader matches words as the search folds them (no diacritics,
+one alef, ة as ه, Arabic-Indic digits as digits), yet every quote it proposes
+must be an exact substring of the report, because the database refuses a quote
+that cannot be found in the stored text. So the text is folded one character at
+a time and each folded character remembers where it came from.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from sources.text import fold
+
+# Arabic-Indic and Persian digits, and the Arabic thousands and decimal marks:
+# fold() leaves them alone, the number rules want ASCII.
+_EXTRA = {chr(0x0660 + i): str(i) for i in range(10)}
+_EXTRA |= {chr(0x06F0 + i): str(i) for i in range(10)}
+_EXTRA |= {"\u066c": ",", "\u066b": "."}
+# Diacritics and tatweel that may trail the last letter of a quote: a quote
+# ends after them, as an editor selecting the word would copy them.
+_TRAILING_MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]*")
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+|\S")
+
+_PIECES: dict[str, str] = {}
+
+
+def _fold_char(char: str) -> str:
+    piece = _PIECES.get(char)
+    if piece is None:
+        if char == "\n":
+            piece = "\n"
+        elif char.isspace():
+            piece = " "
+        elif char in _EXTRA:
+            piece = _EXTRA[char]
+        else:
+            piece = fold(char)
+        _PIECES[char] = piece
+    return piece
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word, number or punctuation mark of the folded text."""
+
+    index: int
+    text: str  # folded
+    start: int  # offsets into the folded text
+    end: int
+    kind: str  # "num", "word" or "punct"
+    paragraph: int
+    sentence: int
+
+
+class FoldedText:
+    """``original`` folded, tokenised, split into paragraphs and sentences."""
+
+    def __init__(self, original: str):
+        self.original = original
+        pieces: list[str] = []
+        origin: list[int] = []
+        for position, char in enumerate(original):
+            piece = _fold_char(char)
+            if piece:
+                pieces.append(piece)
+                origin.extend([position] * len(piece))
+        self.text = "".join(pieces)
+        self._origin = origin
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        tokens = []
+        paragraph = sentence = 0
+        text = self.text
+        for match in _TOKEN.finditer(text):
+            start, end = match.span()
+            if "\n" in text[tokens[-1].end if tokens else 0 : start]:
+                paragraph += 1
+                sentence += 1
+            word = match.group()
+            kind = "num" if word[0].isdigit() else "word" if word[0].isalpha() else "punct"
+            tokens.append(Token(len(tokens), word, start, end, kind, paragraph, sentence))
+            if kind == "punct" and word in ".!?؟" and not _inside_number(text, start):
+                sentence += 1
+        return tokens
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets of the folded text[start:end], trailing marks included."""
+        first = self._origin[start]
+        last = self._origin[end - 1] + 1
+        last = _TRAILING_MARKS.match(self.original, last).end()
+        return first, last
+
+    def token_span(self, first: Token, last: Token) -> tuple[int, int]:
+        return self.original_span(first.start, last.end)
+
+    def quote(self, first: Token, last: Token, skip: int = 0) -> tuple[str, int, int]:
+        """The original words from ``first`` to ``last``, less ``skip`` folded
+        characters of ``first`` (a clitic "and" or "with" the quote leaves out)."""
+        start, end = self.original_span(first.start + skip, last.end)
+        return self.original[start:end], start, end
+
+
+def _inside_number(text: str, position: int) -> bool:
+    return (
+        0 < position < len(text) - 1
+        and text[position - 1].isdigit()
+        and text[position + 1].isdigit()
+    )
