@@ -31,7 +31,7 @@ from .outcomes import (
 from .phrases import THINGS, Item, affiliation_text, conjoined, leading_clitics, parse_phrase
 from .reading import BreakdownLine, Figure
 from .textview import FoldedText, Token
-from .victims import person_of
+from .victims import PersonNoun, person_of
 
 SINGULAR_NOUNS = {
     fold(word) for word in "قتيل قتيلة شهيد شهيدة جريح جريحة مصاب مصابة مفقود مفقودة".split()
@@ -336,10 +336,21 @@ def _among_dead(tokens: list[Token], i: int, sentence: int, taken: set[int]) -> 
         if person is not None and person.count == 1:
             phrase = parse_phrase(tokens, j, sentence=sentence)
             phrase.last = i - 1
-            item = Item(1, None, False, j, i - 1, phrase)
+            item = Item(1, 1, False, j, i - 1, phrase)
             last = i + 1 if tokens[i + 1].text != "the" else i + 2
             return _Found(found.outcome, [item], j, last, among_dead=True)
     return None
+
+
+def _carry_person(result: _Found, previous: PersonNoun | None) -> PersonNoun | None:
+    """«مقتل متعاقد أميركي وإصابة آخر»: "another" is one more of the people named
+    just before. Returns the person this figure names, for the next one."""
+    for item in result.items:
+        if item.another and not item.phrase.persons and previous is not None:
+            item.phrase.persons.append((-1, previous))
+        elif item.phrase.person is not None:
+            previous = item.phrase.person
+    return previous
 
 
 def scan(folded: FoldedText) -> list[_Found]:
@@ -347,6 +358,7 @@ def scan(folded: FoldedText) -> list[_Found]:
     tokens = folded.tokens
     found: list[_Found] = []
     taken: set[int] = set()
+    last_person: PersonNoun | None = None
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -374,6 +386,8 @@ def scan(folded: FoldedText) -> list[_Found]:
                 result.lines = lines_after(tokens, result.last + 1, sentence=sentence)
                 if result.lines:
                     last = max(last, result.lines.last)
+        for result in results:
+            last_person = _carry_person(result, last_person)
         found.extend(results)
         taken.update(range(min(result.first for result in results), last + 1))
         i = last + 1
@@ -451,7 +465,7 @@ def _build(folded: FoldedText, tokens: list[Token], found: _Found) -> Figure:
             count_max = None
         else:
             count_max = _sum([item.count_max for item in items])
-        statuses = {item.phrase.status for item in items if not item.another}
+        statuses = {item.phrase.status for item in items}
         victims = statuses.pop() if len(statuses) == 1 else None
         previous = None
         for item in items:

@@ -42,7 +42,15 @@ ARABIC_HUNDREDS = _folded(
         "مائتين": 200, "مئتا": 200, "مائتا": 200,
     }
 )  # fmt: skip
-for _unit, _value in {"ثلاث": 3, "أربع": 4, "خمس": 5, "ست": 6, "سبع": 7, "ثمان": 8, "تسع": 9}.items():
+for _unit, _value in {
+    "ثلاث": 3,
+    "أربع": 4,
+    "خمس": 5,
+    "ست": 6,
+    "سبع": 7,
+    "ثمان": 8,
+    "تسع": 9,
+}.items():
     for _hundred in ("مئة", "مائة"):
         ARABIC_HUNDREDS[fold(_unit + _hundred)] = _value * 100
 ARABIC_THOUSANDS = _folded(
@@ -261,8 +269,10 @@ def _sequence_at(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
         return False
     for offset, word in enumerate(words):
         text = tokens[i + offset].text
-        if text != word and not (offset == 0 and _bare(text) == word) and not (
-            offset == 0 and len(text) > 1 and text[0] in "بل" and text[1:] == word
+        if (
+            text != word
+            and not (offset == 0 and _bare(text) == word)
+            and not (offset == 0 and len(text) > 1 and text[0] in "بل" and text[1:] == word)
         ):
             return False
     return True

@@ -131,9 +131,7 @@ def conjoined(word: str) -> bool:
     if person_of(word) is not None and person_of(word[1:]) is None:
         return False  # «والدها» is a word of its own
     rest = word[1:]
-    return bool(
-        person_of(rest) or outcome_of(rest) or rest[:1].isdigit() or _is_number_word(rest)
-    )
+    return bool(person_of(rest) or outcome_of(rest) or rest[:1].isdigit() or _is_number_word(rest))
 
 
 def leading_clitics(word: str) -> int:
@@ -234,17 +232,20 @@ def parse_phrase(tokens: list[Token], i: int, *, sentence: int, in_list: bool = 
             unknown_run = 0
             after_link = False
             continue
-        if word in LINKS or any(candidate in LINKS for candidate in stems(word)[:1]):
-            if j + 1 < len(tokens) and tokens[j + 1].kind == "word" and (
-                _is_person_like(tokens, j + 1) or tokens[j + 1].text.startswith("ال")
+        if word in LINKS:
+            if (
+                j + 1 < len(tokens)
+                and tokens[j + 1].kind == "word"
+                and (_is_person_like(tokens, j + 1) or tokens[j + 1].text.startswith("ال"))
             ):
                 after_link = True
                 j += 1
                 continue
-            break
+            if not phrase.affiliation or word in ("من", "of"):
+                break
         if _actor_head(word):
-            if phrase.affiliation is None:
-                phrase.affiliation = (j, j)
+            start = phrase.affiliation[0] if phrase.affiliation else j
+            phrase.affiliation = (start, j)
             phrase.last = j
             j += 1
             unknown_run = 0

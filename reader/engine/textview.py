@@ -8,6 +8,7 @@ a time and each folded character remembers where it came from.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -85,6 +86,15 @@ class FoldedText:
             if kind == "punct" and word in ".!?؟" and not _inside_number(text, start):
                 sentence += 1
         return tokens
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [self._origin[token.start] for token in self.tokens]
+
+    def token_at(self, original_offset: int) -> Token:
+        """The token that holds the character at ``original_offset`` of the original."""
+        index = bisect_right(self._token_starts, original_offset) - 1
+        return self.tokens[max(index, 0)]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets of the folded text[start:end], trailing marks included."""

@@ -36,9 +36,12 @@ for _singular, _plural, _dual, _attributes in (
     ("اسم", "أسماء اسما", "", {"generic": True}),
     ("مواطن مواطنة", "مواطنين مواطنون", "مواطنان", {"generic": True}),
     ("مدني مدنية", "مدنيين مدنيون مدنيات", "مدنيان", {"generic": True, "status": "civilian"}),
-    ("عنصر مقاتل جندي عسكري مسلح ضابط مجند مسلحة", "عناصر مقاتلين مقاتلون جنود عسكريين "
-     "عسكريون مسلحين مسلحون ضباط مجندين قوات مرتزقة",
-     "عنصران عنصرين جنديان جنديين ضابطين", {"generic": True, "status": "combatant"}),
+    (
+        "عنصر مقاتل جندي عسكري مسلح ضابط مجند مسلحة",
+        "عناصر مقاتلين مقاتلون جنود عسكريين عسكريون مسلحين مسلحون ضباط مجندين قوات مرتزقة",
+        "عنصران عنصرين جنديان جنديين ضابطين",
+        {"generic": True, "status": "combatant"},
+    ),
     ("متعاقد", "متعاقدين متعاقدون", "متعاقدان", {"generic": True, "status": "contractor"}),
     ("طفل رضيع قاصر صبي", "أطفال رضع قاصرين صبية", "طفلان طفلين", {"age": "child"}),
     ("طفلة", "طفلات", "طفلتان طفلتين", {"age": "child", "sex": "female"}),
@@ -70,18 +73,22 @@ ENGLISH_PERSONS: dict[str, PersonNoun] = {}
 for _singular, _plural, _attributes in (
     ("person", "people persons", {"generic": True}),
     ("civilian", "civilians", {"generic": True, "status": "civilian"}),
-    ("fighter soldier militant militiaman member troop gunman serviceman",
-     "fighters soldiers militants militiamen members troops gunmen servicemen",
-     {"generic": True, "status": "combatant"}),
+    (
+        "fighter soldier militant militiaman member troop gunman serviceman",
+        "fighters soldiers militants militiamen members troops gunmen servicemen",
+        {"generic": True, "status": "combatant"},
+    ),
     ("contractor", "contractors", {"generic": True, "status": "contractor"}),
     ("child kid baby infant", "children kids babies infants", {"age": "child"}),
     ("girl", "girls", {"age": "child", "sex": "female"}),
     ("boy", "boys", {"age": "child", "sex": "male"}),
     ("woman", "women", {"age": "adult", "sex": "female"}),
     ("man", "men", {"age": "adult", "sex": "male"}),
-    ("patient worker student journalist doctor paramedic refugee resident",
-     "patients workers students journalists doctors paramedics refugees residents",
-     {}),
+    (
+        "patient worker student journalist doctor paramedic refugee resident",
+        "patients workers students journalists doctors paramedics refugees residents",
+        {},
+    ),
 ):
     for _word in _singular.split():
         ENGLISH_PERSONS[_word] = PersonNoun(count=1, **_attributes)
