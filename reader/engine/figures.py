@@ -193,7 +193,7 @@ def _count_first(tokens: list[Token], i: int, sentence: int) -> _Found | None:
         return None
     if outcome.count == 2:
         return None  # «5 قتيلين» cannot be: leave it to the dual alone
-    item = Item(low, high, approx, quantity_first, last, phrase)
+    item = Item(low, high, approx, quantity_first, max(quantity_last, phrase.last), phrase)
     return _Found(outcome.outcome, [item], quantity_first, last, approx)
 
 
@@ -245,8 +245,10 @@ def _toll(tokens: list[Token], i: int, sentence: int) -> _Found | None:
         if quantity.number and _not_a_count(tokens, quantity.first, quantity.last):
             return None
         last = quantity.last
-        if last + 1 < len(tokens) and person_of(tokens[last + 1].text):
-            last += 1
+        if last + 1 < len(tokens) and (
+            person_of(tokens[last + 1].text) or outcome_of(tokens[last + 1].text)
+        ):
+            last += 1  # «ألفًا وثلاثمئة شخص», «إلى 25 قتيلاً»
         phrase = parse_phrase(tokens, last + 1, sentence=sentence)
         item = Item(quantity.count_min, quantity.count_max, quantity.approx, j, last, phrase)
         return _Found(outcome.outcome, [item], start, last, quantity.approx)

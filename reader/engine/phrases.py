@@ -203,6 +203,8 @@ def parse_phrase(tokens: list[Token], i: int, *, sentence: int, in_list: bool = 
                     phrase.nationalities.append(nationality.code)
                 if nationality.excluded:
                     phrase.excluded = nationality.excluded
+            elif phrase.affiliation:  # «الجيش التركي»: the army's, not the people's
+                phrase.affiliation = (phrase.affiliation[0], nationality.last)
             j = phrase.last = nationality.last
             j += 1
             unknown_run = 0

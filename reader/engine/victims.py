@@ -33,6 +33,8 @@ PERSONS: dict[str, PersonNoun] = {}
 # (singulars, plurals, duals, attributes): singular 1, plural no number, dual 2.
 for _singular, _plural, _dual, _attributes in (
     ("شخص فرد نسمة", "أشخاص أفراد", "شخصان شخصين", {"generic": True}),
+    # «5 آخرون»: the count's own noun is "others".
+    ("", "آخرين آخرون", "", {"generic": True}),
     ("اسم", "أسماء اسما", "", {"generic": True}),
     ("مواطن مواطنة", "مواطنين مواطنون", "مواطنان", {"generic": True}),
     ("مدني مدنية", "مدنيين مدنيون مدنيات", "مدنيان", {"generic": True, "status": "civilian"}),
@@ -71,7 +73,7 @@ for _singular, _plural, _dual, _attributes in (
 
 ENGLISH_PERSONS: dict[str, PersonNoun] = {}
 for _singular, _plural, _attributes in (
-    ("person", "people persons", {"generic": True}),
+    ("person", "people persons others", {"generic": True}),
     ("civilian", "civilians", {"generic": True, "status": "civilian"}),
     (
         "fighter soldier militant militiaman member troop gunman serviceman",
