@@ -57,6 +57,8 @@ ARABIC_THOUSANDS = _folded(
     {"ألف": 1000, "ألفا": 1000, "ألفان": 2000, "ألفين": 2000, "آلاف": 1000, "مليون": 10**6}
 )  # fmt: skip
 
+_HUNDRED = {fold("مئة"), fold("مائة")}
+
 ENGLISH_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -190,7 +192,8 @@ def _arabic_at(tokens: list[Token], i: int) -> Number | None:
             if token.text == "و" and j + 1 < len(tokens):
                 j += 1
                 continue
-            if word not in ARABIC_TEN and word not in ARABIC_THOUSANDS:
+            # «ثلاث مئة», «أحد عشر», «ثلاثة آلاف» need no "and".
+            if word not in ARABIC_TEN and word not in ARABIC_THOUSANDS and word not in _HUNDRED:
                 break
         if word in ARABIC_UNITS:
             if current % 100:
