@@ -60,7 +60,13 @@ def _starts(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
     return True
 
 
+_FIRST_WORDS = {cue[0] for cue in BEFORE_SOURCE}
+
+
 def _credit_at(folded, tokens, i, lexicon):
+    word = tokens[i].text
+    if word not in _FIRST_WORDS and word[1:] not in _FIRST_WORDS:
+        return None
     for cue in BEFORE_SOURCE:
         if not _starts(tokens, i, cue):
             continue

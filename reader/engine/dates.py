@@ -51,6 +51,8 @@ UNITS = {fold("الأسبوع"): "week", fold("الشهر"): "month", fold("ال
     "year": "year",
 }
 YEAR_WORDS = _folded("عام العام سنة") | {"in", "year"}
+_FIRST = fold("أول")  # «أول أمس»: the day before yesterday
+_ON = {fold("يوم"), "last", "on"}
 
 
 def _year(tokens: list[Token], i: int) -> int | None:
@@ -222,7 +224,13 @@ def _whole_month(folded, tokens, first, last, month, year, past, resolver, days=
     )  # fmt: skip
 
 
+_PART_FIRST_WORDS = {words[0] for words, _, _ in PARTS}
+
+
 def _part_of_month(folded, tokens, i, resolver):
+    word = tokens[i].text
+    if word not in _PART_FIRST_WORDS and word[1:] not in _PART_FIRST_WORDS:
+        return None
     for words, first_day, last_day in PARTS:
         if i + len(words) > len(tokens):
             continue
@@ -272,7 +280,7 @@ def _relative(folded, tokens, i, resolver):
         offset = 0
     elif word in YESTERDAY:
         offset = 1
-    elif word == fold("أول") and i + 1 < len(tokens):
+    elif word == _FIRST and i + 1 < len(tokens):
         k = i + 2 if tokens[i + 1].text == "من" else i + 1
         if k < len(tokens) and tokens[k].text in YESTERDAY:
             offset, last = 2, k
@@ -284,7 +292,7 @@ def _relative(folded, tokens, i, resolver):
         day = published - timedelta(days=offset) if published else None
         return _relative_mention(folded, tokens, first, last, day, day, "day")
     # «يوم الخميس», «الخميس الماضي», "last Tuesday", "on Tuesday"
-    weekday_at = i + 1 if word in (fold("يوم"), "last", "on") else i
+    weekday_at = i + 1 if word in _ON else i
     if weekday_at < len(tokens) and tokens[weekday_at].text in WEEKDAYS:
         if weekday_at == i and not (word.isascii() or _past_after(tokens, i)):
             return None

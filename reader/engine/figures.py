@@ -51,6 +51,11 @@ AGGREGATE_CUES = [
         "so far this", "this year", "toll since",
     )
 ]  # fmt: skip
+_TIME_WORDS = {fold(word) for word in "الساعة ساعة عام العام سنة بتاريخ".split()}
+_LIVES = {fold("بحياة"), fold("حياة")}
+_WENT = {fold("راح"), fold("وراح")}
+_VICTIM_OF = fold("ضحيت")
+_AGGREGATE_FIRST = {cue[0] for cue in AGGREGATE_CUES}
 PERSON_GENERIC = {fold(word) for word in "شخص أشخاص".split()}
 
 
@@ -83,7 +88,7 @@ def _not_a_count(tokens: list[Token], first: int, last: int) -> bool:
                 return True
     if first > 0:
         before = tokens[first - 1].text
-        if before in {fold(w) for w in ("الساعة", "ساعة", "عام", "العام", "سنة", "بتاريخ")}:
+        if before in _TIME_WORDS:
             return True
         if before in ("at", "year", "in") and tokens[first].kind == "num":
             return True
@@ -102,9 +107,9 @@ def _outcome_at(tokens: list[Token], i: int) -> tuple[OutcomeWord, int] | None:
         return None
     if i > 0:
         before = tokens[i - 1].text
-        if word in (fold("بحياة"), fold("حياة")) and before.endswith(("ودى", "ودت", "ودي")):
+        if word in _LIVES and before.endswith(("ودى", "ودت", "ودي")):
             return OutcomeWord("killed", EVENT), i
-        if word.startswith(fold("ضحيت")) and before in (fold("راح"), fold("وراح")):
+        if word.startswith(_VICTIM_OF) and before in _WENT:
             return OutcomeWord("killed", EVENT), i
     found = outcome_of(word)
     return (found, i) if found else None
@@ -322,7 +327,7 @@ def _bare(tokens: list[Token], i: int, sentence: int) -> list[_Found]:
 
 def _among_dead(tokens: list[Token], i: int, sentence: int, taken: set[int]) -> _Found | None:
     """«وكانت طفلة ... أيضا بين القتلى»: one named victim, more not counted."""
-    if tokens[i].text not in (fold("بين"), "among") or i + 1 >= len(tokens):
+    if tokens[i].text not in ("بين", "among") or i + 1 >= len(tokens):
         return None
     found = outcome_of(tokens[i + 1].text)
     if found is None or found.form != NOUN or not _definite(tokens[i + 1].text):
@@ -399,7 +404,8 @@ def scan(folded: FoldedText) -> list[_Found]:
 def read_figures(folded: FoldedText) -> list[Figure]:
     tokens = folded.tokens
     found = scan(folded)
-    figures = [_build(folded, tokens, result) for result in found]
+    aggregates = aggregate_sentences(tokens)
+    figures = [_build(folded, tokens, result, aggregates) for result in found]
     return _drop_unnumbered_repeats(figures)
 
 
@@ -412,13 +418,16 @@ def _drop_unnumbered_repeats(figures: list[Figure]) -> list[Figure]:
     ]
 
 
-def _aggregate(tokens: list[Token], sentence: int) -> bool:
-    words = [token.text for token in tokens if token.sentence == sentence]
-    for cue in AGGREGATE_CUES:
-        for k in range(len(words) - len(cue) + 1):
-            if tuple(words[k : k + len(cue)]) == cue:
-                return True
-    return False
+def aggregate_sentences(tokens: list[Token]) -> set[int]:
+    """Sentences that speak of a total over many incidents («منذ بداية العام»)."""
+    found = set()
+    for k, token in enumerate(tokens):
+        if token.text not in _AGGREGATE_FIRST:
+            continue
+        for cue in AGGREGATE_CUES:
+            if tuple(t.text for t in tokens[k : k + len(cue)]) == cue:
+                found.add(token.sentence)
+    return found
 
 
 def _line(folded: FoldedText, tokens: list[Token], item: Item, status: str, inherit=None):
@@ -453,7 +462,7 @@ def _sum(values: list[int | None]) -> int | None:
     return None if any(value is None for value in values) else sum(values)  # type: ignore[arg-type]
 
 
-def _build(folded: FoldedText, tokens: list[Token], found: _Found) -> Figure:
+def _build(folded: FoldedText, tokens: list[Token], found: _Found, aggregates: set[int]) -> Figure:
     items = found.items
     head = items[0]
     guessed = list(found.guessed)
@@ -530,7 +539,7 @@ def _build(folded: FoldedText, tokens: list[Token], found: _Found) -> Figure:
         end=end,
         breakdown_complete=complete and count_min is not None,
         breakdown=tuple(lines),
-        aggregate=_aggregate(tokens, tokens[first].sentence),
+        aggregate=tokens[first].sentence in aggregates,
         guessed=tuple(guessed),
         sentence=tokens[first].sentence,
         paragraph=tokens[first].paragraph,

@@ -58,10 +58,23 @@ def _starts(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
     )
 
 
+_EARLIER_FIRST = {words[0] for words in EARLIER}
+
+
+def _forms(word: str) -> set[str]:
+    """The word and what it may be under one or two clitics («بغارة», «والقصف»)."""
+    forms = {word, word[1:], word[2:]}
+    if word[1:3] == "ال":
+        forms.add(word[3:])
+    return forms
+
+
 def clause_starts(tokens: list[Token]) -> dict[int, list[int]]:
     """Per sentence, the token indexes where a clause about an earlier event begins."""
     starts: dict[int, list[int]] = {}
     for i, token in enumerate(tokens):
+        if token.text not in _EARLIER_FIRST and token.text[1:] not in _EARLIER_FIRST:
+            continue
         for words in EARLIER:
             if _starts(tokens, i, words):
                 following = tokens[i + len(words) : i + len(words) + 2]
@@ -76,15 +89,15 @@ def _clause_of(token: Token, starts: dict[int, list[int]]) -> int:
 
 
 def guess_type(tokens: list[Token]) -> tuple[str, str]:
-    words = [token.text for token in tokens]
+    """The most specific type whose words the clause holds, and those words."""
+    forms = [_forms(token.text) for token in tokens]
+    present = set().union(*forms) if forms else set()
     for kind, phrases in TYPES:
         for phrase in phrases:
-            for k in range(len(words) - len(phrase) + 1):
-                window = words[k : k + len(phrase)]
-                if all(
-                    w == p or w[1:] == p or w[2:] == p or (len(w) > 3 and w[1:] == "ال" + p)
-                    for w, p in zip(window, phrase, strict=True)
-                ):
+            if phrase[0] not in present:
+                continue
+            for k in range(len(forms) - len(phrase) + 1):
+                if all(word in forms[k + n] for n, word in enumerate(phrase)):
                     return kind, " ".join(phrase)
     return "other", ""
 
@@ -103,12 +116,13 @@ def propose(
         clause = _clause_of(folded.token_at(figure.start), starts)
         key = (figure.sentence, clause)
         groups.setdefault(key, _Group(figure.sentence, clause)).figures.append(index)
+    by_sentence: dict[int, list[Token]] = {}
+    for token in tokens:
+        by_sentence.setdefault(token.sentence, []).append(token)
     proposals = []
     for (sentence, clause), group in sorted(groups.items()):
         clause_tokens = [
-            token
-            for token in tokens
-            if token.sentence == sentence and _clause_of(token, starts) == clause
+            token for token in by_sentence[sentence] if _clause_of(token, starts) == clause
         ]
         first, last = clause_tokens[0], clause_tokens[-1]
         start, end = folded.token_span(first, last)

@@ -23,7 +23,12 @@ _PREFIX = r"(?<!\w)(?:[وف]?[بلك]?)"
 
 @lru_cache(maxsize=4096)
 def _pattern(folded_name: str) -> re.Pattern:
-    escaped = re.escape(folded_name).replace(r"\ ", r"\s+")
+    # «سوريا» and «سورية» are the same country, spelt both ways in one report.
+    words = [
+        re.escape(word[:-1]) + "[اه]" if word.endswith(("يا", "يه")) else re.escape(word)
+        for word in folded_name.split()
+    ]
+    escaped = r"\s+".join(words)
     alternatives = [escaped]
     if folded_name.startswith("ال") and len(folded_name) > 3:
         alternatives.append("ل" + re.escape(folded_name[1:]))  # «للمليشيات»

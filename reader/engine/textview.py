@@ -60,15 +60,15 @@ class FoldedText:
 
     def __init__(self, original: str):
         self.original = original
-        pieces: list[str] = []
-        origin: list[int] = []
-        for position, char in enumerate(original):
-            piece = _fold_char(char)
-            if piece:
-                pieces.append(piece)
-                origin.extend([position] * len(piece))
+        get = _PIECES.get
+        pieces = [get(char) if char in _PIECES else _fold_char(char) for char in original]
         self.text = "".join(pieces)
-        self._origin = origin
+        if len(self.text) == len(original) and all(len(piece) == 1 for piece in pieces):
+            self._origin = range(len(original))  # nothing folded away: offsets are shared
+        else:
+            self._origin = [
+                position for position, piece in enumerate(pieces) for _ in range(len(piece))
+            ]
 
     @cached_property
     def tokens(self) -> list[Token]:

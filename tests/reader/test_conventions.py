@@ -25,9 +25,7 @@ def test_about_n_is_n_marked_approximate():
 
 def test_n_or_m_and_between_n_and_m_are_a_range():
     assert counts(read("قتل 3 أو 4 أشخاص")) == [("killed", 3, 4, "قتل 3 أو 4 أشخاص")]
-    assert counts(read("قتل ما بين 18 و23 شخصاً")) == [
-        ("killed", 18, 23, "قتل ما بين 18 و23 شخصاً")
-    ]
+    assert counts(read("قتل ما بين 18 و23 شخصاً")) == [("killed", 18, 23, "قتل ما بين 18 و23 شخصاً")]
 
 
 def test_number_words_count():

@@ -62,6 +62,4 @@ def test_no_casualties_is_zero_dead_and_wounded():
 
 def test_english_dates():
     reading = read("On Tuesday, two civilians were killed.", published_on=date(2023, 5, 12))
-    assert [(d.date_note, d.first_day) for d in reading.dates] == [
-        ("On Tuesday", date(2023, 5, 9))
-    ]
+    assert [(d.date_note, d.first_day) for d in reading.dates] == [("On Tuesday", date(2023, 5, 9))]

@@ -151,7 +151,11 @@ def test_dates_resolve_against_the_friday_of_publication(reading):
 
 def test_it_proposes_three_incidents_with_their_types_and_places(reading):
     assert [
-        (incident.incident_type, incident.figures, [reading.places[k].text for k in incident.places])
+        (
+            incident.incident_type,
+            incident.figures,
+            [reading.places[k].text for k in incident.places],
+        )
         for incident in reading.incidents
     ] == [
         ("airstrike", (0, 1), ["جديد عكيدات"]),
