@@ -10,12 +10,13 @@ dead". A number that counts strikes, years or metres is never a figure.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from sources.text import fold
 
 from .breakdown import Lines, item_at, lines_after
 from .months import month_at
-from .numbers import quantity_at
+from .numbers import ENGLISH_NUMBERS, ENGLISH_SCALES, NUMBER_WORDS, may_qualify, quantity_at
 from .outcomes import (
     DEATH_COMPLEMENTS,
     EVENT,
@@ -360,6 +361,26 @@ def _carry_person(result: _Found, previous: PersonNoun | None) -> PersonNoun | N
     return previous
 
 
+_STARTERS = (
+    NEGATIONS | TOLLS | MET | _LIVES | NUMBER_WORDS | set(ENGLISH_NUMBERS) | set(ENGLISH_SCALES)
+    | {"بين", "ما", "between", "a", "an", "one", "death", "among"}
+)  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def _may_start(word: str) -> bool:
+    """Whether a figure may start at a word: most words are ruled out at once."""
+    bare = word[1:] if word[:1] in "وفب" else word
+    return bool(
+        word in _STARTERS
+        or bare in _STARTERS
+        or (word.startswith("ال") and word[2:] in NUMBER_WORDS)
+        or word.startswith(_VICTIM_OF)
+        or may_qualify(word)
+        or outcome_of(word)
+    )
+
+
 def scan(folded: FoldedText) -> list[_Found]:
     """Every figure of the text, in order, before they are built."""
     tokens = folded.tokens
@@ -369,7 +390,7 @@ def scan(folded: FoldedText) -> list[_Found]:
     i = 0
     while i < len(tokens):
         token = tokens[i]
-        if token.kind == "punct":
+        if token.kind == "punct" or (token.kind == "word" and not _may_start(token.text)):
             i += 1
             continue
         sentence = token.sentence

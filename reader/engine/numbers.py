@@ -284,14 +284,14 @@ def _sequence_at(tokens: list[Token], i: int, words: tuple[str, ...]) -> bool:
 _FIRST_WORDS = {words[0] for words, _ in BEFORE + AFTER}
 
 
-def _may_start(word: str) -> bool:
+def may_qualify(word: str) -> bool:
     """Whether a qualifier can start with ``word``: most words are ruled out at once."""
     return word in _FIRST_WORDS or _bare(word) in _FIRST_WORDS or word[1:] in _FIRST_WORDS
 
 
 def qualifier_at(tokens: list[Token], i: int) -> tuple[str, int] | None:
     """The qualifier written at ``i`` and the index just after it."""
-    if i >= len(tokens) or not _may_start(tokens[i].text):
+    if i >= len(tokens) or not may_qualify(tokens[i].text):
         return None
     for words, kind in BEFORE:
         if _sequence_at(tokens, i, words):
@@ -339,7 +339,7 @@ def quantity_at(tokens: list[Token], i: int) -> Quantity | None:
         if other and other.value > low:
             high, last = other.value, other.last
     for words, after in (
-        AFTER if last + 1 < len(tokens) and _may_start(tokens[last + 1].text) else ()
+        AFTER if last + 1 < len(tokens) and may_qualify(tokens[last + 1].text) else ()
     ):
         if _sequence_at(tokens, last + 1, words):
             kind = kind or after
