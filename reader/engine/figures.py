@@ -52,6 +52,7 @@ AGGREGATE_CUES = [
         "so far this", "this year", "toll since",
     )
 ]  # fmt: skip
+_BETWEEN_VERB_AND_COUNT = {fold(word) for word in "فيها فيه خلالها بها جراءها".split()} | {"all"}
 _TIME_WORDS = {fold(word) for word in "الساعة ساعة عام العام سنة بتاريخ".split()}
 _LIVES = {fold("بحياة"), fold("حياة")}
 _WENT = {fold("راح"), fold("وراح")}
@@ -121,11 +122,15 @@ def _anchor_first(tokens: list[Token], i: int, sentence: int) -> _Found | None:
     if found is None or found[0].form == NOUN:
         return None
     outcome = found[0]
-    item = item_at(tokens, i + 1, sentence=sentence)
+    start = i + 1
+    # «قُتل فيها 6», "killing all 176"
+    while start < len(tokens) and tokens[start].text in _BETWEEN_VERB_AND_COUNT:
+        start += 1
+    item = item_at(tokens, start, sentence=sentence)
     if item is None or item.phrase.outcome is not None:
         return None
-    if item.count_min is not None and item.first == i + 1 and tokens[i + 1].kind == "num":
-        if _not_a_count(tokens, i + 1, i + 1):
+    if item.count_min is not None and tokens[item.first].kind == "num":
+        if _not_a_count(tokens, item.first, item.first):
             return None
     if outcome.weak and not item.phrase.persons:
         return None  # «سقوط قذيفة»: things fell, not people
@@ -165,7 +170,14 @@ def _past_circumstance(tokens: list[Token], j: int, sentence: int) -> int:
 
 def _count_first(tokens: list[Token], i: int, sentence: int) -> _Found | None:
     quantity = quantity_at(tokens, i)
-    if quantity is None:
+    dual = person_of(tokens[i].text) if quantity is None else None
+    if dual is not None and dual.count == 2:
+        # «شخصين قتلا»: a dual is its own count
+        quantity_first = quantity_last = i
+        low = high = 2
+        approx = False
+        phrase = parse_phrase(tokens, i, sentence=sentence)
+    elif quantity is None:
         if tokens[i].text in ("a", "an", "one") and i + 1 < len(tokens):
             person = person_of(tokens[i + 1].text)
             if person is None or person.count != 1:
@@ -181,7 +193,10 @@ def _count_first(tokens: list[Token], i: int, sentence: int) -> _Found | None:
             return None
         quantity_first, quantity_last = quantity.first, quantity.last
         low, high, approx = quantity.count_min, quantity.count_max, quantity.approx
-    phrase = parse_phrase(tokens, quantity_last + 1, sentence=sentence)
+        if _parenthesised(tokens, quantity_first, quantity_last):
+            quantity_first, quantity_last = quantity_first - 1, quantity_last + 1  # «(12) قتيلا»
+    if dual is None or dual.count != 2:
+        phrase = parse_phrase(tokens, quantity_last + 1, sentence=sentence)
     last = phrase.last
     outcome = phrase.outcome
     if outcome is None:
@@ -199,8 +214,32 @@ def _count_first(tokens: list[Token], i: int, sentence: int) -> _Found | None:
         return None
     if outcome.count == 2:
         return None  # «5 قتيلين» cannot be: leave it to the dual alone
+    if quantity is not None and not quantity.vague and high is not None and low == high:
+        after = _after_qualifier(tokens, last + 1)
+        if after is not None:  # «أوقع 32 قتيلاً على الأقل»
+            high, last = None, after
     item = Item(low, high, approx, quantity_first, max(quantity_last, phrase.last), phrase)
     return _Found(outcome.outcome, [item], quantity_first, last, approx)
+
+
+def _parenthesised(tokens: list[Token], first: int, last: int) -> bool:
+    return (
+        first > 0
+        and last + 1 < len(tokens)
+        and tokens[first - 1].text == "("
+        and tokens[last + 1].text == ")"
+    )
+
+
+_AT_LEAST_AFTER = [(fold("على"), fold("الأقل")), ("at", "least")]
+
+
+def _after_qualifier(tokens: list[Token], i: int) -> int | None:
+    """The last index of "at least" written after the figure's words, else None."""
+    for words in _AT_LEAST_AFTER:
+        if i + 1 < len(tokens) and (tokens[i].text, tokens[i + 1].text) == words:
+            return i + 1
+    return None
 
 
 def _definite(word: str) -> bool:

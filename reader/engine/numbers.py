@@ -39,7 +39,7 @@ ARABIC_TENS = _folded(
 ARABIC_HUNDREDS = _folded(
     {
         "مئة": 100, "مائة": 100, "مية": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200,
-        "مائتين": 200, "مئتا": 200, "مائتا": 200,
+        "مائتين": 200, "مئتا": 200, "مائتا": 200, "مئتي": 200, "مائتي": 200,
     }
 )  # fmt: skip
 for _unit, _value in {
@@ -81,10 +81,12 @@ VAGUE = _folded(
 )  # fmt: skip
 # «إصابة آخر»: one more, of the kind named just before.
 ANOTHER = {fold("آخر"), fold("أخرى"), fold("آخرَ"), "another"}
+# «جرح آخران»: two more.
+TWO_MORE = {fold("آخران"), fold("أخريان")}
 
 NUMBER_WORDS = (
     set(ARABIC_UNITS) | set(ARABIC_TEN) | set(ARABIC_TENS) | set(ARABIC_HUNDREDS)
-    | set(ARABIC_THOUSANDS) | set(VAGUE) | ANOTHER
+    | set(ARABIC_THOUSANDS) | set(VAGUE) | ANOTHER | TWO_MORE
 )  # fmt: skip
 
 # Qualifiers written before a number, as folded token sequences.
@@ -95,7 +97,9 @@ BEFORE = [
     (("نحو",), "about"), (("قرابه",), "about"), (("حوالي",), "about"), (("زهاء",), "about"),
     (("ما", "يقارب",), "about"), (("ما", "يقرب", "من"), "about"), (("يقارب",), "about"),
     (("ما", "يناهز"), "about"), (("يناهز",), "about"), (("تقريبا",), "about"),
-    (("ما", "يصل", "الي"), "upto"), (("حتي",), "upto"), (("اقل", "من"), "less"),
+    (("no", "less", "than"), "least"), (("not", "less", "than"), "least"),
+    (("no", "fewer", "than"), "least"), (("ما", "يصل", "الي"), "upto"), (("حتي",), "upto"),
+    (("اقل", "من"), "less"),
     (("more", "than"), "more"), (("over",), "more"), (("at", "least"), "least"),
     (("about",), "about"), (("around",), "about"), (("approximately",), "about"),
     (("nearly",), "about"), (("almost",), "about"), (("roughly",), "about"),
@@ -309,6 +313,8 @@ def quantity_at(tokens: list[Token], i: int) -> Quantity | None:
     qualified = qualifier_at(tokens, i)
     if qualified:
         kind, i = qualified
+        if i < len(tokens) and tokens[i].text == "another":
+            i += 1  # "at least another 37"
         # «ما بين 5 و 7» and «بين 5 و7»
     elif _sequence_at(tokens, i, ("ما", "بين")) or tokens[i].text in ("بين", "between"):
         j = i + 2 if tokens[i].text == "ما" else i + 1
@@ -372,6 +378,8 @@ def _vague_at(tokens: list[Token], i: int) -> Quantity | None:
             return Quantity(None, None, False, i, last, vague=VAGUE[candidate])
         if candidate in ANOTHER:
             return Quantity(1, 1, False, i, i, another=True)
+        if candidate in TWO_MORE:
+            return Quantity(2, 2, False, i, i, another=True)
     if word == "a" and i + 1 < len(tokens) and tokens[i + 1].text in ("number", "few"):
         last = i + 2 if i + 2 < len(tokens) and tokens[i + 2].text == "of" else i + 1
         return Quantity(None, None, False, i, last, vague="a number")

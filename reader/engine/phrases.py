@@ -64,6 +64,7 @@ THINGS = _fold_set(
     "schools people's".split()
 )
 MAX_UNKNOWN = 3
+CONFIRMING = _fold_set("واحد واحدة اثنين اثنان اثنتين اثنتان")
 
 
 @dataclass
@@ -222,6 +223,10 @@ def parse_phrase(tokens: list[Token], i: int, *, sentence: int, in_list: bool = 
                 break
             phrase.outcome, phrase.outcome_at = outcome, j
             phrase.last = j
+            j += 1
+            continue
+        if phrase.persons and word in CONFIRMING:
+            phrase.last = j  # «شخص واحد», «مقيمين اثنين»: the count said again
             j += 1
             continue
         person = person_of(word)
