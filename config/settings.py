@@ -1,8 +1,10 @@
 """Settings for the casualty and incident database.
 
 Every deploy-specific value comes from the environment. With ``DEBUG`` off the
-project refuses to start without ``SECRET_KEY``; with ``DATABASE_URL`` unset it
-runs its own PostgreSQL under ``var/`` (see ``config/embedded_db.py``).
+project refuses to start without ``SECRET_KEY``; it always needs ``DATABASE_URL``,
+which ``manage.py`` and ``dev.py`` set to the project's own PostgreSQL under
+``var/`` when it is missing (``config/private_server.py``). Importing the settings
+starts nothing.
 """
 
 import os
@@ -14,7 +16,6 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -98,12 +99,12 @@ TEMPLATES = [
     },
 ]
 
-if os.environ.get("DATABASE_URL"):
-    DATABASE_URL = os.environ["DATABASE_URL"]
-else:
-    from config.embedded_db import database_url
-
-    DATABASE_URL = database_url(VAR_DIR)
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL, or run the command through manage.py or dev.py, which start "
+        "the project's own PostgreSQL under var/ when it is not set."
+    )
 
 # Persistent connections save a connect per request in production; in
 # development and tests they would outlive the test server's threads.
