@@ -14,7 +14,7 @@ from django.db.models import F, Func, Prefetch, TextField
 
 from config.api import rows_as_csv
 from incidents.layouts import acled, ucdp
-from incidents.models import CasualtyFigure, Citation, IncidentActor
+from incidents.models import CasualtyFigure, CasualtyGroup, Citation, IncidentActor
 
 LAYOUTS = {"ucdp": ucdp, "acled": acled}
 
@@ -149,7 +149,7 @@ def layout_rows(queryset, layout) -> Iterator[dict]:
             Prefetch(
                 "casualty_figures",
                 CasualtyFigure.objects.filter(preferred=True, outcome="killed").prefetch_related(
-                    "breakdown"
+                    Prefetch("breakdown", CasualtyGroup.objects.order_by("id"))
                 ),
             ),
         )
