@@ -172,14 +172,13 @@ def incident_save(
         incident = Incident()
     elif incident.pk is not None:
         # Two editors saving the same incident at once must not interleave
-        # their child rows; the second waits for the first to commit.
-        stored_status, stored_version = (
-            Incident.objects.select_for_update()
-            .values_list("status", "version")
-            .get(pk=incident.pk)
-        )
-        if expected_version is not None and expected_version != stored_version:
-            raise StaleVersion(current=stored_version, expected=expected_version)
+        # their child rows; the second waits for the first to commit. The row
+        # is read again under the lock, so that a copy the caller read earlier
+        # (before a status move, say) never writes its stale fields back.
+        incident = Incident.objects.select_for_update().get(pk=incident.pk)
+        stored_status = incident.status
+        if expected_version is not None and expected_version != incident.version:
+            raise StaleVersion(current=incident.version, expected=expected_version)
 
     if not allow_status and "status" in data:
         current = stored_status or Incident.Status.DRAFT
