@@ -17,6 +17,8 @@ from incidents.history import (
     describe,
     incident_as_of,
     incident_timeline,
+    roles,
+    since_publication,
     usernames,
 )
 from incidents.models import (
@@ -26,6 +28,7 @@ from incidents.models import (
     CasualtyRow,
     Incident,
     IncidentActor,
+    IncidentRelation,
     Place,
     visible_to,
 )
@@ -179,9 +182,18 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
                         Prefetch("breakdown", CasualtyGroup.objects.order_by("id"))
                     ),
                 ),
-                Prefetch("relations_out", queryset=self._ordered("relations_out")),
+                # A link to an incident the reader may not see would reveal it.
+                Prefetch(
+                    "relations_out",
+                    queryset=IncidentRelation.objects.filter(
+                        visible_to(self.request.user, "to_incident__")
+                    ).order_by("id"),
+                ),
             )
         )
+
+    def sees_everything(self) -> bool:
+        return self.request.user.has_perm("incidents.view_incident")
 
     @staticmethod
     def _ordered(relation: str):
@@ -250,9 +262,21 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
         if "as_of" not in request.query_params:
             incident = self.get_object()
             return with_etag(Response(self.get_serializer(incident).data), incident)
-        then = incident_as_of(self.get_object().pk, time_parameter(request, "as_of"))
+        moment = time_parameter(request, "as_of")
+        then = incident_as_of(self.get_object().pk, moment)
         if then is None:
             raise Http404("The incident was not yet recorded at that time.")
+        if not self.sees_everything():
+            # The public sees an incident only as it stood while published.
+            if then.status != Incident.Status.PUBLISHED:
+                raise Http404("The incident was not published at that time.")
+            links = then._prefetched_objects_cache["relations_out"]
+            published = set(
+                Incident.objects.published()
+                .filter(pk__in=[link.to_incident_id for link in links])
+                .values_list("pk", flat=True)
+            )
+            links._result_cache = [link for link in links if link.to_incident_id in published]
         return Response(self.get_serializer(then).data)
 
     @extend_schema(request=TransitionSerializer, responses=IncidentSerializer)
@@ -268,15 +292,21 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
         (or back from review to draft); publishing needs a reviewer other than
         its creator and last editor, retracting needs a note."""
         incident = self.get_object()
+        expected_version = version_from_if_match(request)
         serializer = TransitionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        incident_transition(
-            user=request.user,
-            incident=incident,
-            to_status=serializer.validated_data["status"],
-            note=serializer.validated_data["note"],
-        )
-        return Response(self.get_serializer(self.get_queryset().get(pk=incident.pk)).data)
+        try:
+            incident_transition(
+                user=request.user,
+                incident=incident,
+                to_status=serializer.validated_data["status"],
+                note=serializer.validated_data["note"],
+                expected_version=expected_version,
+            )
+        except StaleVersion as stale:
+            raise PreconditionFailed(stale.current) from stale
+        fresh = self.get_queryset().get(pk=incident.pk)
+        return with_etag(Response(self.get_serializer(fresh).data), fresh)
 
     def perform_destroy(self, instance):
         incident_delete(
@@ -292,8 +322,15 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
         first: the fields changed (old and new values), who, through what
         (admin, api, command, or database for direct SQL) and why."""
         changes = incident_timeline(self.get_object().pk)
-        names = usernames(changes)
-        return Response({"results": [describe(c, names, with_data=False) for c in changes]})
+        if self.sees_everything():
+            names = usernames(changes)
+        else:
+            # The public sees the published record only, and roles, not people.
+            changes, names = since_publication(changes), {}
+        acting = roles(changes)
+        return Response(
+            {"results": [describe(c, names, with_data=False, acting_roles=acting) for c in changes]}
+        )
 
     def update(self, request, *args, partial=False, **kwargs):
         return self._write(request, self.get_object(), partial, status.HTTP_200_OK)
@@ -391,10 +428,13 @@ class ChangesView(APIView):
         except ValueError:
             raise ValidationError({"limit": ["A whole number."]}) from None
         changes, next_since = changes_since(since, limit=max(limit, 1))
-        names = usernames(changes)
+        names, acting = usernames(changes), roles(changes)
         return Response(
             {
-                "results": [describe(change, names, with_data=True) for change in changes],
+                "results": [
+                    describe(change, names, with_data=True, acting_roles=acting)
+                    for change in changes
+                ],
                 "next_since": next_since,
             }
         )

@@ -95,8 +95,14 @@ class IncidentSerializer(serializers.ModelSerializer):
     casualty_figures = CasualtyFigureSerializer(many=True, required=False)
     relations = RelationSerializer(many=True, required=False, source="relations_out")
     casualty_totals = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null for the public, who see roles in the history but not people; null
+    # too for rows written by a command or an import without a user.
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    updated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
     change_reason = serializers.CharField(
         write_only=True,
         required=False,
@@ -135,6 +141,13 @@ class IncidentSerializer(serializers.ModelSerializer):
         )
         extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
         validators = []
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not request.user.has_perm("incidents.view_incident"):
+            data["created_by"] = data["updated_by"] = None
+        return data
 
     def get_casualty_totals(self, incident) -> dict:
         """Per outcome: the preferred figure, and the low-high range that all

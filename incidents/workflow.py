@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from config.history import change_context
 from incidents.models import Incident
+from incidents.services import StaleVersion
 
 Status = Incident.Status
 
@@ -73,9 +74,22 @@ def _check_publishable(incident: Incident) -> None:
 
 
 @transaction.atomic
-def incident_transition(*, user, incident: Incident, to_status: str, note: str = "") -> Incident:
-    """Move an incident along the workflow, recorded with ``note``."""
+def incident_transition(
+    *,
+    user,
+    incident: Incident,
+    to_status: str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Incident:
+    """Move an incident along the workflow, recorded with ``note``.
+
+    ``expected_version``, when given, is the version the caller read: a reviewer
+    must not publish figures changed after they checked them, so if the
+    incident has changed since, ``StaleVersion`` is raised and nothing moves."""
     incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if expected_version is not None and expected_version != incident.version:
+        raise StaleVersion(current=incident.version, expected=expected_version)
     check_transition(user=user, incident=incident, to_status=to_status, note=note)
     reason = note.strip() or _("%(from)s to %(to)s") % {"from": incident.status, "to": to_status}
     with change_context(user=user, reason=reason):
