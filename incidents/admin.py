@@ -1,7 +1,8 @@
 import nested_admin
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Count, Max, Min, OuterRef, Q, Subquery
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -41,8 +42,8 @@ from incidents.services import (
     GROUP_FIELDS,
     INCIDENT_FIELDS,
     PLACE_FIELDS,
-    REASON_REQUIRED,
     RELATION_FIELDS,
+    StaleVersion,
     actor_save,
     incident_save,
     place_save,
@@ -72,28 +73,9 @@ class PlaceAdmin(ServiceSaveAdmin):
     search_fields = ("name", "name_ar", "admin1", "admin2")
 
 
-class BreakdownFormSet(nested_admin.formsets.NestedInlineFormSet):
-    """Checks the lines against their figure with the model's own rule."""
-
-    def clean(self):
-        super().clean()
-        figure_form = getattr(self, "parent_form", None)
-        if figure_form is None or figure_form.errors or any(form.errors for form in self.forms):
-            return
-        if figure_form.cleaned_data.get("DELETE"):
-            return
-        lines = [
-            form.instance
-            for form in self.forms
-            if (form.has_changed() or form.instance.pk) and not self._should_delete_form(form)
-        ]
-        figure_form.instance.check_breakdown(lines)
-
-
 class CasualtyGroupInline(nested_admin.NestedTabularInline):
     formfield_overrides = TEXT_FIELDS_FOLLOW_THEIR_SCRIPT
     model = CasualtyGroup
-    formset = BreakdownFormSet
     fields = GROUP_FIELDS
     autocomplete_fields = ("affiliation",)
     extra = 0
@@ -189,26 +171,26 @@ class IncidentForm(forms.ModelForm):
 
     version_read = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    acting_user = None  # set by IncidentAdmin.get_form()
+    acting_user = request = None  # set by IncidentAdmin.get_form()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["version_read"].initial = self.instance.version
+        if self.request is not None:
+            self.request.incident_form = self  # for IncidentWrite
 
     class Meta:
         model = Incident
         fields = tuple(name for name in INCIDENT_FIELDS if name != "status")
 
     def clean(self):
+        # The version read and the reason a published incident's change needs
+        # are checked by incident_save() under the row's lock (IncidentWrite);
+        # here only what the form alone can tell.
         cleaned = super().clean()
         stored = Incident.objects.filter(pk=self.instance.pk).first()
-        read = cleaned.get("version_read")
-        if stored and read and read != stored.version:
-            self._refuse_stale_page(read, stored.version)
         reason = cleaned.get("change_reason", "").strip()
-        if stored and stored.status == Incident.Status.PUBLISHED and not reason:
-            self.add_error("change_reason", str(REASON_REQUIRED))
         edited = set(self.changed_data) - {"transition", "change_reason", "version_read"}
         if cleaned.get("transition") == Incident.Status.PUBLISHED and stored and edited:
             self.add_error(
@@ -227,13 +209,16 @@ class IncidentForm(forms.ModelForm):
                     note=reason,
                 )
             except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    target = "change_reason" if field == "note" else "transition"
-                    for message in messages:
-                        self.add_error(target, message)
+                self.add_service_errors(error)
         return cleaned
 
-    def _refuse_stale_page(self, read: int, current: int) -> None:
+    def add_service_errors(self, error: ValidationError) -> None:
+        for field, messages in error.message_dict.items():
+            target = {"note": "change_reason", "status": "transition"}.get(field, field)
+            for message in messages:
+                self.add_error(target if target in self.fields else None, message)
+
+    def refuse_stale_page(self, read: int, current: int) -> None:
         """Another editor saved since this page was opened: refuse, say what
         they changed, keep what this editor typed, and let the next save
         (made knowingly) go through."""
@@ -377,40 +362,26 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
         # they hold no record of what changed; the audit history does.
         return super().construct_change_message(request, form, None, add)
 
+    def _create_formsets(self, request, obj, change):
+        formsets, inline_instances = super()._create_formsets(request, obj, change)
+        if request.method == "POST":
+            # Last, so that it runs once every form and formset is valid; it has
+            # no inline of its own, so the page never renders it.
+            formsets.append(IncidentWrite(request=request, formsets=list(formsets)))
+        return formsets, inline_instances
+
     def save_model(self, request, obj, form, change):
-        # The incident and its nested rows are written together by
-        # incident_save() in save_related(), once every formset is validated.
-        pass
+        pass  # written by IncidentWrite while the page was validated
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # Rendering after a POST means the page was refused after all.
+        write = getattr(request, "incident_write", None)
+        if write is not None:
+            write.undo()
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_related(self, request, form, formsets, change):
-        data = {
-            name: form.cleaned_data[name] for name in INCIDENT_FIELDS if name in form.cleaned_data
-        }
-        for formset in formsets:
-            if getattr(formset, "is_nested", False):
-                continue
-            key, fields = _FORMSET_PAYLOAD[formset.model]
-            data[key] = [_item(form, fields) for form in _kept_forms(formset)]
-        stored = Incident.objects.get(pk=form.instance.pk) if change else None
-        reason = form.cleaned_data.get("change_reason", "")
-        saved = incident_save(user=request.user, data=data, incident=stored, reason=reason)
-        if form.cleaned_data.get("transition"):
-            try:
-                saved = incident_transition(
-                    user=request.user,
-                    incident=saved,
-                    to_status=form.cleaned_data["transition"],
-                    note=reason,
-                )
-            except ValidationError as error:
-                # Reached when nested rows were edited in the same save (the
-                # form saw only its own fields): the edits stand, the move not.
-                self.message_user(
-                    request,
-                    _("Saved, but not moved: %(why)s") % {"why": " ".join(error.messages)},
-                    level=messages.ERROR,
-                )
-        adopt_saved(form.instance, saved)
+        pass  # likewise
 
     def history_view(self, request, object_id, extra_context=None):
         """One timeline for the incident and everything nested in it, from the
@@ -483,6 +454,7 @@ class IncidentAdmin(nested_admin.NestedModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         form.acting_user = request.user
+        form.request = request
         return form
 
     def has_delete_permission(self, request, obj=None):
@@ -550,6 +522,126 @@ IMPORT_ACTIONS = {
 }
 
 
+class IncidentWrite:
+    """The last formset the admin validates: it writes the incident with
+    everything nested in it through ``incident_save`` (and moves it along the
+    workflow when asked), in a savepoint, once the page's forms are valid.
+
+    Writing while validating lets every rule of the service stand beside the
+    field it concerns, as the page's own errors do: the breakdown sums, quotes,
+    the reason a published incident's change needs (only when something
+    changed), and the version the page was opened at, checked under the row's
+    lock. A refused write leaves nothing behind and the page keeps the input.
+    """
+
+    is_nested = True  # not one of the incident's inlines
+
+    def __init__(self, *, request, formsets):
+        self.request = request
+        self.formsets = formsets
+        self._valid = None
+        self._savepoint = None
+        request.incident_write = self
+
+    # What the admin and nested_admin read of a formset.
+    errors: list = []
+    forms: list = []
+
+    def non_form_errors(self):
+        return []
+
+    def has_changed(self) -> bool:
+        return False
+
+    def undo(self) -> None:
+        """Roll the write back: nested_admin validates the page a second time,
+        and the page may yet be refused after this wrote (the admin renders
+        it again, with its errors, instead of redirecting)."""
+        if self._savepoint is not None:
+            transaction.savepoint_rollback(self._savepoint)
+            self._savepoint = None
+            form = self.request.incident_form
+            if form.instance._adding_before_write:
+                form.instance.pk = None
+                form.instance._state.adding = True
+
+    def is_valid(self) -> bool:
+        if self._valid is None:
+            self._valid = self._write()
+        return self._valid
+
+    def _write(self) -> bool:
+        form = self.request.incident_form
+        if not form.is_valid() or not all(formset.is_valid() for formset in self.formsets):
+            return False
+        data = {
+            name: form.cleaned_data[name] for name in INCIDENT_FIELDS if name in form.cleaned_data
+        }
+        places = {"": form}  # payload path -> the form or formset it came from
+        for formset in self.formsets:
+            if getattr(formset, "is_nested", False):
+                continue
+            key, fields = _FORMSET_PAYLOAD[formset.model]
+            places[key] = formset
+            data[key] = [
+                _item(child, fields, f"{key}[{index}]", places)
+                for index, child in enumerate(_kept_forms(formset))
+            ]
+        stored = Incident.objects.filter(pk=form.instance.pk).first()
+        reason = form.cleaned_data.get("change_reason", "")
+        transition = form.cleaned_data.get("transition")
+        savepoint = transaction.savepoint()
+        try:
+            with transaction.atomic():
+                saved = incident_save(
+                    user=self.request.user,
+                    data=data,
+                    incident=stored,
+                    reason=reason,
+                    expected_version=form.cleaned_data.get("version_read") if stored else None,
+                )
+                if transition:
+                    saved = incident_transition(
+                        user=self.request.user,
+                        incident=saved,
+                        to_status=transition,
+                        note=reason,
+                        expected_version=saved.version,
+                    )
+        except StaleVersion as stale:
+            transaction.savepoint_rollback(savepoint)
+            form.refuse_stale_page(stale.expected, stale.current)
+            return False
+        except ValidationError as error:
+            transaction.savepoint_rollback(savepoint)
+            _place_errors(error, places)
+            return False
+        self._savepoint = savepoint
+        form.instance._adding_before_write = form.instance._state.adding
+        adopt_saved(form.instance, saved)
+        return True
+
+
+def _place_errors(error: ValidationError, places: dict) -> None:
+    """Put each of the service's messages where it belongs on the page: the
+    longest known prefix of its path (``casualty_figures[0].breakdown[2]``)
+    names the form or formset, the rest the field."""
+    for error_path, texts in error.message_dict.items():
+        prefix, field = error_path, ""
+        while prefix not in places:
+            prefix, _, rest = prefix.rpartition(".")
+            field = f"{rest}.{field}" if field else rest
+        target = places[prefix]
+        field = field.split("[")[0]
+        for message in texts:
+            if hasattr(target, "non_form_errors"):
+                target.non_form_errors().append(message)
+            elif prefix == "":
+                target.add_service_errors(ValidationError({field or NON_FIELD_ERRORS: [message]}))
+            else:
+                target.add_error(field if field in target.fields else None, message)
+
+
 _FORMSET_PAYLOAD = {
     IncidentActor: ("actors", ACTOR_LINK_FIELDS),
     Citation: ("citations", CITATION_FIELDS),
@@ -568,12 +660,20 @@ def _kept_forms(formset):
         yield form
 
 
-def _item(form, fields) -> dict:
+def _item(form, fields, path: str, places: dict) -> dict:
+    """One inline form as an item of the service's payload; ``places`` learns
+    which form stands at ``path`` and which formset holds its nested lines,
+    so that errors can be put back on the page."""
+    places[path] = form
     item = {name: form.cleaned_data.get(name) for name in fields if name in form.cleaned_data}
     item["id"] = form.instance.pk if form.instance._state.adding is False else None
     for nested in getattr(form, "nested_formsets", []):
         if nested.model is CasualtyGroup:
-            item["breakdown"] = [_item(line, GROUP_FIELDS) for line in _kept_forms(nested)]
+            places[f"{path}.breakdown"] = nested
+            item["breakdown"] = [
+                _item(line, GROUP_FIELDS, f"{path}.breakdown[{index}]", places)
+                for index, line in enumerate(_kept_forms(nested))
+            ]
     return item
 
 
