@@ -1,15 +1,24 @@
+from django.db import transaction
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema, inline_serializer
 from knox import views as knox_views
-from knox.models import AuthToken
 from rest_framework import permissions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.auth import token_issue
+from core.lockout import locked_out
 
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
 class ObtainTokenView(APIView):
     """Exchange a username and password for an API token. Tokens are stored
-    hashed, expire (API_TOKEN_HOURS) and are revoked by /api/auth/logout/."""
+    hashed, expire (API_TOKEN_HOURS) and are revoked by /api/auth/logout/.
+
+    Outside the request's transaction: a refusal rolls that transaction back,
+    and with it the failed attempt that django-axes counts towards a lockout."""
 
     authentication_classes = ()
     permission_classes = (permissions.AllowAny,)
@@ -23,8 +32,14 @@ class ObtainTokenView(APIView):
     )
     def post(self, request):
         credentials = AuthTokenSerializer(data=request.data, context={"request": request})
-        credentials.is_valid(raise_exception=True)
-        instance, token = AuthToken.objects.create(credentials.validated_data["user"])
+        valid = credentials.is_valid()
+        # django-axes notes a lockout on the request it was given (DRF's
+        # wrapper), where its middleware, reading Django's request, misses it.
+        if getattr(request, "axes_locked_out", False):
+            return locked_out(request._request)
+        if not valid:
+            raise ValidationError(credentials.errors)
+        instance, token = token_issue(user=credentials.validated_data["user"])
         return Response({"token": token, "expiry": instance.expiry})
 
 

@@ -139,6 +139,63 @@ def test_wrong_credentials_get_no_token(db):
     assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
 
 
+def test_a_token_dies_when_its_user_s_password_changes(db):
+    user = make_user("editor")
+    client = token_client("editor")
+    assert client.post("/api/sources/", WRITABLE["sources"], format="json").status_code == 201
+
+    user.set_password("a new and different passphrase")
+    user.save()
+    response = client.post("/api/sources/", {"name": "Other", "kind": "ngo"}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "This token was issued before the account's password changed; ask for a new one."
+    }
+
+
+# Committed, as in production: a refusal rolls a test's own transaction back.
+@pytest.mark.django_db(transaction=True)
+def test_the_token_endpoint_locks_out_after_ten_wrong_passwords():
+    make_user("editor")
+    client = APIClient()
+
+    wrong = [
+        client.post(
+            "/api/auth/token/", {"username": "editor", "password": f"guess {n}"}, format="json"
+        ).status_code
+        for n in range(10)
+    ]
+    locked = client.post(
+        "/api/auth/token/", {"username": "editor", "password": PASSWORD}, format="json"
+    )
+
+    # Refused as wrong until the tenth wrong password locks the account.
+    assert wrong == [400] * 9 + [429]
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
+    assert locked.json() == {
+        "detail": "Too many failed logins for this account from this address. Try again in 15 "
+        "minutes, or ask an administrator to reset the password."
+    }
+
+
+def test_the_admin_login_locks_out_after_ten_wrong_passwords(client, db):
+    make_user("editor")
+    form = {"username": "editor", "this_is_the_login_form": "1", "next": "/admin/"}
+
+    wrong = [
+        client.post("/admin/login/", {**form, "password": f"guess {n}"}).status_code
+        for n in range(10)
+    ]
+    locked = client.post("/admin/login/", {**form, "password": PASSWORD})
+
+    # The form again with its error, until the tenth wrong password locks it.
+    assert wrong == [200] * 9 + [429]
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+
+
 def test_the_schema_and_the_docs_are_served_without_a_cdn(db):
     schema = APIClient().get("/api/schema/", {"format": "json"})
     docs = APIClient().get("/api/docs/")
