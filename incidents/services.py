@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from config.history import change_context
-from config.writes import Errors, assign, full_clean, reference_save
+from config.writes import Errors, RowChecks, assign, reference_save
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -167,6 +167,7 @@ def incident_save(
     is broken.
     """
     errors = Errors()
+    checks = RowChecks(errors)
     stored_status = None
     if incident is None:
         incident = Incident()
@@ -188,7 +189,7 @@ def incident_save(
     incident_changed = assign(
         incident, data, INCIDENT_FIELDS + (IMPORT_FIELDS if allow_status else ())
     )
-    full_clean(incident, "", errors)
+    checks.full_clean(incident, "")
 
     plan = []  # (payload key, model, fk, [(child, item, path)], rows to delete)
     for key, model, fk_name, fields, unique_fields in _CHILD_KINDS:
@@ -201,7 +202,7 @@ def incident_save(
         seen = {}
         for child, item, item_path in matched:
             child._changed = assign(child, item, fields)
-            full_clean(child, item_path, errors, exclude=[fk_name])
+            checks.full_clean(child, item_path, exclude=[fk_name])
             if unique_fields:
                 identity = tuple(
                     getattr(child, f"{f}_id", getattr(child, f)) for f in unique_fields
@@ -228,11 +229,12 @@ def incident_save(
             # it: the partial unique index is checked row by row.
             matched.sort(key=lambda entry: entry[0].preferred)
             matched = [
-                (figure, item, item_path, _plan_breakdown(figure, item, item_path, errors))
+                (figure, item, item_path, _plan_breakdown(figure, item, item_path, checks))
                 for figure, item, item_path in matched
             ]
         plan.append((key, model, fk_name, matched, list(existing.values())))
 
+    checks.run()
     errors.raise_if_any()
 
     children_changed = False
@@ -313,7 +315,8 @@ def _recency(indexed_entry):
     return (published is not None, published or date.min, position)
 
 
-def _plan_breakdown(figure: CasualtyFigure, item, path: str, errors: Errors):
+def _plan_breakdown(figure: CasualtyFigure, item, path: str, checks: RowChecks):
+    errors = checks.errors
     if item.get("breakdown") is None:
         # Breakdown left as stored; it must still fit a changed figure.
         lines = list(figure.breakdown.all()) if figure.pk else []
@@ -329,7 +332,7 @@ def _plan_breakdown(figure: CasualtyFigure, item, path: str, errors: Errors):
     )
     for line, line_item, line_path in matched:
         line._changed = assign(line, line_item, GROUP_FIELDS)
-        full_clean(line, line_path, errors, exclude=["figure"])
+        checks.full_clean(line, line_path, exclude=["figure"])
     _check_breakdown(figure, [line for line, _, _ in matched], path, errors)
     return matched, list(existing.values())
 
