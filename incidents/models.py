@@ -114,9 +114,13 @@ class Place(Tracked):
                 condition=Q(country__regex=COUNTRY_CODE_PATTERN),
                 name="incidents_place_country_iso",
             ),
+            # Both or neither: the comparisons alone would let a half pair
+            # through, since NULL >= -90 is not false but unknown.
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
                     latitude__gte=-90,
                     latitude__lte=90,
                     longitude__gte=-180,
