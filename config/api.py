@@ -3,14 +3,17 @@
 import codecs
 import csv
 from collections.abc import Iterable, Iterator
-from datetime import UTC
+from datetime import UTC, datetime, timedelta
 
+import django_filters
+from django import forms
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import ProtectedError
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from rest_framework import exceptions, pagination, permissions, renderers
+from django_filters.fields import IsoDateTimeField
+from rest_framework import exceptions, pagination, parsers, permissions, renderers
 from rest_framework.response import Response
 
 
@@ -35,6 +38,19 @@ class StableCursorPagination(pagination.CursorPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 500
+
+    def decode_cursor(self, request):
+        """A cursor this API did not write is a 400 naming the parameter: its
+        position, compared with row ids, must be a number."""
+        message = {self.cursor_query_param: ["Not a cursor from a next or previous link."]}
+        try:
+            cursor = super().decode_cursor(request)
+        except exceptions.NotFound:
+            raise exceptions.ValidationError(message) from None
+        if cursor is not None and cursor.position is not None:
+            if not cursor.position.lstrip("-").isdigit():
+                raise exceptions.ValidationError(message)
+        return cursor
 
 
 def flatten_errors(detail, prefix: str = "") -> dict[str, list[str]]:
@@ -79,6 +95,36 @@ def exception_handler(exc, context):
     if response is not None and isinstance(exc, exceptions.ValidationError):
         response.data = flatten_errors(response.data)
     return response
+
+
+# Our deepest document: incident > figures > a figure > breakdown > a line >
+# nationalities. Anything far deeper is not ours, and Python's parser would
+# exhaust its stack on 3,000 levels.
+MAX_JSON_DEPTH = 16
+
+
+def _depth(value, level: int = 1) -> int:
+    if isinstance(value, dict):
+        return max((_depth(v, level + 1) for v in value.values()), default=level)
+    if isinstance(value, list):
+        return max((_depth(v, level + 1) for v in value), default=level)
+    return level - 1
+
+
+class BoundedJSONParser(parsers.JSONParser):
+    """JSON as DRF parses it, refused with a 400 when nested too deep."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        too_deep = exceptions.ParseError(
+            f"JSON parse error - nested deeper than {MAX_JSON_DEPTH} levels."
+        )
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise too_deep from None
+        if _depth(data) > MAX_JSON_DEPTH:
+            raise too_deep
+        return data
 
 
 class CSVRenderer(renderers.BaseRenderer):
@@ -147,19 +193,52 @@ def rows_as_csv(header: list[str], rows: Iterable[Iterable]) -> Iterator[str]:
         yield "".join(buffer)
 
 
+# No time zone lies beyond these offsets; PostgreSQL refuses beyond ±15:59.
+EARLIEST_OFFSET, LATEST_OFFSET = timedelta(hours=-12), timedelta(hours=14)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """``moment`` in UTC (UTC already when it names no zone); ValueError for an
+    offset no time zone has, such as +16:00."""
+    if timezone.is_naive(moment):
+        return timezone.make_aware(moment, UTC)
+    offset = moment.utcoffset()
+    if not EARLIEST_OFFSET <= offset <= LATEST_OFFSET:
+        raise ValueError("Time zones lie between -12:00 and +14:00 from UTC.")
+    return moment.astimezone(UTC)
+
+
 def time_parameter(request, name: str):
-    """An ISO 8601 date and time from the query string (UTC when it names no
-    zone), or a 400 naming the parameter: never a 500 for 2023-02-30."""
+    """An ISO 8601 date and time from the query string, in UTC, or a 400
+    naming the parameter: never a 500 for 2023-02-30 or an offset of +16:00."""
     raw = request.query_params.get(name, "")
     try:
         moment = parse_datetime(raw)
-    except ValueError:
-        moment = None  # well formed, but no such day or hour
-    if moment is None:
-        raise exceptions.ValidationError(
-            {name: [f"Give a date and time, e.g. 2023-03-15T12:00:00Z, not {raw!r}."]}
-        )
-    return timezone.make_aware(moment, UTC) if timezone.is_naive(moment) else moment
+        if moment is not None:
+            return as_utc(moment)
+        problem = ""
+    except ValueError as error:
+        problem = f" {error}" if "Time zones" in str(error) else ""
+    raise exceptions.ValidationError(
+        {name: [f"Give a date and time, e.g. 2023-03-15T12:00:00Z, not {raw!r}.{problem}"]}
+    )
+
+
+class MomentField(IsoDateTimeField):
+    """A date and time for a filter, in UTC; an offset no time zone has is a 400."""
+
+    def clean(self, value):
+        moment = super().clean(value)
+        if moment is None:
+            return moment
+        try:
+            return as_utc(moment)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="offset") from None
+
+
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 def wants_csv(request) -> bool:

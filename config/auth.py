@@ -4,11 +4,11 @@ from drf_spectacular.utils import extend_schema, inline_serializer
 from knox import views as knox_views
 from rest_framework import permissions, serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.auth import token_issue
+from config.api import flatten_errors
+from core.auth import TokenAuthentication, token_issue
 from core.lockout import locked_out
 
 
@@ -38,7 +38,9 @@ class ObtainTokenView(APIView):
         if getattr(request, "axes_locked_out", False):
             return locked_out(request._request)
         if not valid:
-            raise ValidationError(credentials.errors)
+            # Answered here rather than raised: DRF's handler would roll back
+            # the enclosing transaction, where there is one (tests).
+            return Response(flatten_errors(credentials.errors), status=400)
         instance, token = token_issue(user=credentials.validated_data["user"])
         return Response({"token": token, "expiry": instance.expiry})
 
@@ -47,7 +49,11 @@ class ObtainTokenView(APIView):
 class RevokeTokenView(knox_views.LogoutView):
     """Revoke the token this request is made with."""
 
+    authentication_classes = (TokenAuthentication,)
+
 
 @extend_schema(request=None, responses={204: None})
 class RevokeAllTokensView(knox_views.LogoutAllView):
     """Revoke every token of the user making this request."""
+
+    authentication_classes = (TokenAuthentication,)

@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+handler500 = "core.errors.server_error"
+
 # /admin/ is English and /ar/admin/ Arabic: the language is in the address, so a
 # link an editor shares opens in the language it was copied from.
 urlpatterns = [

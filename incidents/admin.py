@@ -1,5 +1,6 @@
 import nested_admin
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,6 +23,7 @@ from incidents.history import (
     usernames,
 )
 from incidents.importing import ImportFailed, import_file
+from incidents.management.commands.create_editor import manage_py
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -488,6 +490,24 @@ class ImportForm(forms.Form):
         help_text=_("Check every row and show what would happen, without writing anything."),
     )
     status = forms.ChoiceField(label=_("status of new incidents"))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.ADMIN_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            command = "import_ucdp" if self.data.get("layout") != "acled" else "import_acled"
+            raise forms.ValidationError(
+                _(
+                    "This file is %(size).1f MB; the admin imports files of up to %(limit).0f MB "
+                    "while you wait. Import it with the command instead: %(command)s"
+                )
+                % {
+                    "size": upload.size / 1e6,
+                    "limit": limit / 1e6,
+                    "command": f"{manage_py()} {command} {upload.name}",
+                }
+            )
+        return upload
 
     def __init__(self, *args, may_publish: bool, **kwargs):
         super().__init__(*args, **kwargs)

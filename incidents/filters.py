@@ -12,6 +12,7 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from config.api import MomentFilter
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -38,7 +39,11 @@ class CountryCodeField(forms.CharField):
         if value:
             value = value.strip().upper()
             if value not in countries:
-                raise forms.ValidationError(f"{value} is not an ISO 3166 country code.")
+                # The value goes in params: django-filter formats every message
+                # with them, and a "%" typed by a client must not break that.
+                raise forms.ValidationError(
+                    "%(value)s is not an ISO 3166 country code.", params={"value": value}
+                )
         return value
 
 
@@ -83,7 +88,7 @@ class IncidentFilterMixin(django_filters.FilterSet):
     source = IdFilter(queryset=Source.objects.all(), method="filter_source")
     report = IdFilter(queryset=Report.objects.all(), method="filter_report")
     q = django_filters.CharFilter(method="filter_text", label="text search")
-    updated_since = django_filters.IsoDateTimeFilter(method="filter_updated_since")
+    updated_since = MomentFilter(method="filter_updated_since")
 
     def _incident(self, **lookups) -> Q:
         return Q(**{f"{self.prefix}{name}": value for name, value in lookups.items()})

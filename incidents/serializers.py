@@ -59,8 +59,15 @@ class BreakdownLineSerializer(NestedRowSerializer):
         validators = []
 
 
+# Bounds on what one request may hold: far above any real report (a breakdown
+# by nationality rarely passes fifty lines), far below what would keep a
+# worker busy past its timeout (every row is validated).
+MAX_BREAKDOWN_LINES = 500
+MAX_NESTED_ROWS = 200
+
+
 class CasualtyFigureSerializer(NestedRowSerializer):
-    breakdown = BreakdownLineSerializer(many=True, required=False)
+    breakdown = BreakdownLineSerializer(many=True, required=False, max_length=MAX_BREAKDOWN_LINES)
 
     class Meta:
         model = CasualtyFigure
@@ -90,10 +97,16 @@ class RelationSerializer(NestedRowSerializer):
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    actors = ActorLinkSerializer(many=True, required=False, source="actor_links")
-    citations = CitationSerializer(many=True, required=False)
-    casualty_figures = CasualtyFigureSerializer(many=True, required=False)
-    relations = RelationSerializer(many=True, required=False, source="relations_out")
+    actors = ActorLinkSerializer(
+        many=True, required=False, source="actor_links", max_length=MAX_NESTED_ROWS
+    )
+    citations = CitationSerializer(many=True, required=False, max_length=MAX_NESTED_ROWS)
+    casualty_figures = CasualtyFigureSerializer(
+        many=True, required=False, max_length=MAX_NESTED_ROWS
+    )
+    relations = RelationSerializer(
+        many=True, required=False, source="relations_out", max_length=MAX_NESTED_ROWS
+    )
     casualty_totals = serializers.SerializerMethodField()
     # Null for the public, who see roles in the history but not people; null
     # too for rows written by a command or an import without a user.
@@ -102,6 +115,10 @@ class IncidentSerializer(serializers.ModelSerializer):
     )
     updated_by = serializers.SlugRelatedField(
         slug_field="username", read_only=True, allow_null=True
+    )
+    # "" for an incident entered here rather than imported.
+    external_source = serializers.ChoiceField(
+        choices=Incident.ExternalSource.choices, allow_blank=True, read_only=True
     )
     change_reason = serializers.CharField(
         write_only=True,
@@ -213,6 +230,9 @@ def _casualty_row_field(path: str) -> serializers.Field:
         return serializers.IntegerField(read_only=True, allow_null=True)
     if last == "nationalities":
         return serializers.ListField(child=serializers.CharField(), read_only=True)
+    if isinstance(field, models.URLField):
+        # Empty when the report has no address: not a URI.
+        return serializers.CharField(read_only=True, allow_null=True)
     if isinstance(field, models.DecimalField):
         return serializers.DecimalField(
             max_digits=field.max_digits,
