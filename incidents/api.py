@@ -142,6 +142,8 @@ class IncidentViewSet(CSVListMixin, viewsets.ModelViewSet):
 
     serializer_class = IncidentSerializer
     filterset_class = IncidentFilter
+    # Writes that need If-Match with the version read (428, 412).
+    guarded_by_version = ("update", "partial_update", "transition")
     csv_filename = "incidents.csv"
     csv_columns = (
         ("id", "id"),

@@ -1,5 +1,5 @@
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from config.auth import ObtainTokenView, RevokeAllTokensView, RevokeTokenView
@@ -29,5 +29,5 @@ urlpatterns = [
     path("auth/logout/", RevokeTokenView.as_view(), name="token-revoke"),
     path("auth/logoutall/", RevokeAllTokensView.as_view(), name="token-revoke-all"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="docs"),
 ]
