@@ -132,6 +132,7 @@ def enter_seed_through_the_api(client, *, status="published") -> dict[str, dict]
             format="json",
         )
         assert response.status_code == 200, response.data
+        incidents[relation["from"]] = response.data
     if status != "draft":
         publish(client, incidents)
     return incidents
@@ -144,7 +145,11 @@ def publish(editor_client, incidents: dict[str, dict]) -> None:
     reviewer = token_client("reviewer")
     for key, incident in incidents.items():
         url = f"/api/incidents/{incident['id']}/status/"
+        version = incident["version"]
         for client, status in ((editor_client, "in_review"), (reviewer, "published")):
-            response = client.post(url, {"status": status}, format="json")
+            response = client.post(
+                url, {"status": status}, format="json", HTTP_IF_MATCH=f'"{version}"'
+            )
             assert response.status_code == 200, (key, status, response.data)
+            version = response.data["version"]
         incidents[key] = response.data
