@@ -1,30 +1,34 @@
-"""What a failure the application did not foresee looks like to the client."""
+"""Refusals gathered before anything is written, each under the path of the
+value it concerns (``casualty_figures[0].breakdown[2].count_min``), so that a
+refused write leaves nothing half-written and the caller learns every problem
+at once."""
 
-import sys
+from collections.abc import Iterable
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
-
-# Seconds a client is asked to wait before trying again.
-RETRY_AFTER = 30
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 
 
-def server_error(request):
-    """Django's handler500: a database that cannot be reached is a 503 (the
-    request may succeed later, and nothing was written), JSON for the API; any
-    other failure a 500, JSON for the API too."""
-    error = sys.exc_info()[1]
-    unavailable = isinstance(error, OperationalError | InterfaceError)
-    status = 503 if unavailable else 500
-    if unavailable:
-        message = _("The database cannot be reached just now; nothing was written. Try again.")
-    else:
-        message = _("Something went wrong on the server; nothing was written.")
-    if request.path.startswith("/api/"):
-        response = JsonResponse({"detail": message}, status=status)
-    else:
-        response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-    if unavailable:
-        response["Retry-After"] = str(RETRY_AFTER)
-    return response
+class Errors:
+    """Collects validation messages under the path of the value they concern."""
+
+    def __init__(self):
+        self.by_path: dict[str, list[str]] = {}
+
+    def add(self, path: str, messages: Iterable[str]) -> None:
+        self.by_path.setdefault(path, []).extend(str(m) for m in messages)
+
+    def add_error(self, prefix: str, error: ValidationError) -> None:
+        if hasattr(error, "error_dict"):
+            for field, field_errors in error.message_dict.items():
+                path = prefix if field == NON_FIELD_ERRORS else _join(prefix, field)
+                self.add(path or NON_FIELD_ERRORS, field_errors)
+        else:
+            self.add(prefix or NON_FIELD_ERRORS, error.messages)
+
+    def raise_if_any(self) -> None:
+        if self.by_path:
+            raise ValidationError(self.by_path)
+
+
+def _join(prefix: str, field: str) -> str:
+    return f"{prefix}.{field}" if prefix else field

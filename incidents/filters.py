@@ -12,7 +12,8 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from config.api import MomentFilter
+from core.api.params import MomentFilter
+from core.text import fold
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -25,12 +26,32 @@ from incidents.models import (
     actor_and_descendants,
 )
 from sources.models import Report, Source
-from sources.text import fold
+
+
+class IdField(forms.ModelChoiceField):
+    """Looks the row up as a one-row list, not with .get(): several id filters
+    on one model (actor, affiliation) are separate look-ups, not the N+1
+    pattern the test suite's django-zeal reports for repeated .get() calls."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            found = self.queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.ModelChoiceFilter):
     """A row chosen by its id; an unknown id is a 400 naming the filter."""
+
+    field_class = IdField
 
 
 class CountryCodeField(forms.CharField):

@@ -14,6 +14,7 @@ from incidents.models import (
     IncidentRelation,
     Place,
 )
+from incidents.models.figures import casualty_totals
 from incidents.services import (
     ACTOR_FIELDS,
     ACTOR_LINK_FIELDS,
@@ -169,41 +170,7 @@ class IncidentSerializer(serializers.ModelSerializer):
     def get_casualty_totals(self, incident) -> dict:
         """Per outcome: the preferred figure, and the low-high range that all
         reports together give (from the prefetched figures, no query)."""
-        totals = {}
-        for figure in incident.casualty_figures.all():
-            entry = totals.setdefault(
-                figure.outcome,
-                {
-                    "preferred_figure": None,
-                    "count_min": None,
-                    "count_best": None,
-                    "count_max": None,
-                    "range_low": None,
-                    "range_high": None,
-                    "reports": 0,
-                },
-            )
-            entry["reports"] += 1
-            if figure.preferred:
-                entry.update(
-                    preferred_figure=figure.pk,
-                    count_min=figure.count_min,
-                    count_best=figure.count_best,
-                    count_max=figure.count_max,
-                )
-            if figure.count_min is not None:
-                low = entry["range_low"]
-                entry["range_low"] = figure.count_min if low is None else min(low, figure.count_min)
-            high = figure.count_max
-            if high is not None and entry.get("_open") is not True:
-                current = entry["range_high"]
-                entry["range_high"] = high if current is None else max(current, high)
-            elif figure.count_min is not None and high is None:
-                entry["_open"] = True  # "at least": the range has no top
-                entry["range_high"] = None
-        for entry in totals.values():
-            entry.pop("_open", None)
-        return totals
+        return casualty_totals(incident.casualty_figures.all())
 
     def to_service_payload(self) -> dict:
         """The validated data in the shape ``incident_save`` takes."""

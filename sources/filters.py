@@ -1,6 +1,6 @@
 import django_filters
 
-from config.api import MomentFilter
+from core.api.params import MomentFilter
 from sources.models import Report, Source
 
 

@@ -15,7 +15,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from incidents.services import incident_save
-from incidents.workflow import incident_transition
+from incidents.services.workflow import incident_transition
 from tests.api_helpers import make_viewer
 from tests.factories import make_user
 

@@ -22,7 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from core.auth import token_issue
+from core.api.tokens import token_issue
 from tests.factories import make_user
 
 CASES_PER_OPERATION = 30

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from incidents.management.commands.create_editor import manage_py
+from core.commands import manage_py
 
 
 @pytest.mark.parametrize("group", ["editor", "reviewer", "viewer"])

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.api import csv_safe
+from core.api.csv import csv_safe
+from core.text import fold
 from incidents.services import incident_save
-from sources.text import fold
 from tests.factories import make_place, make_report, make_source
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF"]
