@@ -6,7 +6,7 @@
     python3 dev.py setup   # only create .venv and install requirements.txt
 
 Without DATABASE_URL the app runs its own PostgreSQL under var/ (see
-config/embedded_db.py); with it, it uses that server.
+config/private_server.py); with it, it uses that server.
 """
 
 import hashlib
@@ -47,7 +47,7 @@ def with_database(command: list[str]) -> None:
     DATABASE_URL, or else the private server, started for it and stopped after."""
     os.chdir(ROOT)
     if not os.environ.get("DATABASE_URL"):
-        command = [str(PYTHON), "-m", "config.embedded_db", *command]
+        command = [str(PYTHON), "-m", "config.private_server", *command]
     os.execv(command[0], command)
 
 

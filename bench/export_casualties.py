@@ -34,9 +34,10 @@ def bench_database_url(suffix: str = "_bench", *, recreate: bool = False) -> str
     the private one), created when missing, or dropped and created anew."""
     base = os.environ.get("DATABASE_URL")
     if not base:
-        from config.embedded_db import database_url
+        from config.private_server import attach
 
-        base = database_url(ROOT / "var")
+        base = attach(ROOT / "var")
+        os.environ.setdefault("DEBUG", "true")
     parts = urlsplit(base)
     name = parts.path.lstrip("/") + suffix
     import psycopg

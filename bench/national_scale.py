@@ -89,7 +89,7 @@ def replica_files(incidents: int, batch: int) -> list[Path]:
 
 
 def import_all(files: list[Path], user) -> list[tuple[int, float]]:
-    from incidents.importing import import_file
+    from incidents.imports import import_file
 
     timings = []
     for path in files:

@@ -1,8 +1,10 @@
 """Settings for the casualty and incident database.
 
 Every deploy-specific value comes from the environment. With ``DEBUG`` off the
-project refuses to start without ``SECRET_KEY``; with ``DATABASE_URL`` unset it
-runs its own PostgreSQL under ``var/`` (see ``config/embedded_db.py``).
+project refuses to start without ``SECRET_KEY``; it always needs ``DATABASE_URL``,
+which ``manage.py`` and ``dev.py`` set to the project's own PostgreSQL under
+``var/`` when it is missing (``config/private_server.py``). Importing the settings
+starts nothing.
 """
 
 import os
@@ -10,11 +12,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 
 def env_bool(name: str, default: bool) -> bool:
@@ -46,7 +48,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG e
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.apps.RecordsAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_countries",
+    "csp",
     "nested_admin",
     "rest_framework",
     "django_filters",
@@ -62,11 +65,14 @@ INSTALLED_APPS = [
     "knox",
     "pgtrigger",
     "pghistory",
+    "axes",
+    "core",
     "sources",
     "incidents",
 ]
 
 MIDDLEWARE = [
+    "core.middleware.api_request_size_limit",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -74,9 +80,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "config.history.ChangeContextMiddleware",
+    "core.history.ChangeContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last: it turns a lockout noted during authentication into a 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -98,12 +107,12 @@ TEMPLATES = [
     },
 ]
 
-if os.environ.get("DATABASE_URL"):
-    DATABASE_URL = os.environ["DATABASE_URL"]
-else:
-    from config.embedded_db import database_url
-
-    DATABASE_URL = database_url(VAR_DIR)
+DATABASE_URL = os.environ.get("DATABASE_URL", "")
+if not DATABASE_URL:
+    raise ImproperlyConfigured(
+        "Set DATABASE_URL, or run the command through manage.py or dev.py, which start "
+        "the project's own PostgreSQL under var/ when it is not set."
+    )
 
 # Persistent connections save a connect per request in production; in
 # development and tests they would outlive the test server's threads.
@@ -111,6 +120,25 @@ CONN_MAX_AGE = int(os.environ.get("CONN_MAX_AGE", "0" if DEBUG else "60"))
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE)}
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Wrong passwords are counted per account and address, in the database (so
+# that every worker and the private server share the count), on the admin's
+# login and the API's token endpoint alike (django-axes).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "core.lockout.locked_out"
+
+# Request bodies: an incident with every figure and line is a few hundred KB.
+API_MAX_BODY_BYTES = int(os.environ.get("API_MAX_BODY_BYTES", 5_000_000))
+DATA_UPLOAD_MAX_MEMORY_SIZE = API_MAX_BODY_BYTES
+# A dataset file imported from the admin page, within the request.
+ADMIN_IMPORT_MAX_BYTES = int(os.environ.get("ADMIN_IMPORT_MAX_BYTES", 10_000_000))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -139,8 +167,42 @@ STORAGES = {
     },
 }
 
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY", False) else None
+# Every page's scripts and styles come from this site (no CDN); styles may be
+# inline because the admin and its widgets set style attributes.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Behind a TLS-terminating proxy: HTTPS only, remembered by browsers (HSTS).
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", BEHIND_TLS_PROXY)
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("SECURE_HSTS_SECONDS", "31536000" if BEHIND_TLS_PROXY else "0")
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", BEHIND_TLS_PROXY)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Joining browsers' preload list cannot be undone quickly: the operator's
+# choice (SECURE_HSTS_PRELOAD=true), not a default.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_TLS_PROXY else None
+# Behind the proxy, the client's address is the one it adds last.
+AXES_IPWARE_PROXY_COUNT = 1 if BEHIND_TLS_PROXY else 0
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if BEHIND_TLS_PROXY else ("REMOTE_ADDR",)
 )
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 
@@ -148,23 +210,30 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: an anonymous request is then told 401 with how to
         # authenticate, rather than a bare 403.
-        "knox.auth.TokenAuthentication",
+        "core.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["config.api.ReadOrModelPermissions"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ReadOrModelPermissions"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "config.api.StableCursorPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.StableCursorPagination",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
-        "config.api.CSVRenderer",
+        "core.api.csv.CSVRenderer",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "config.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
+    "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 
-# API tokens are stored hashed, expire, and can be revoked (django-rest-knox).
+# API tokens are stored hashed, expire, can be revoked (django-rest-knox), and
+# are refused once their user's password changes (core.models.TokenPassword).
+KNOX_TOKEN_MODEL = "knox.AuthToken"
 REST_KNOX = {
     "TOKEN_TTL": timedelta(hours=int(os.environ.get("API_TOKEN_HOURS", "10"))),
     "AUTH_HEADER_PREFIX": "Token",
@@ -184,13 +253,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"CountryCodeEnum": "config.tracking.country_choices"},
+    "ENUM_NAME_OVERRIDES": {"CountryCodeEnum": "core.countries.country_choices"},
 }
 
 # N+1 detection (django-zeal), switched on by the test command.
 if env_bool("ZEAL", False):
     INSTALLED_APPS.append("zeal")
-    MIDDLEWARE.append("config.middleware.api_read_n_plus_one_detection")
+    MIDDLEWARE.append("core.middleware.api_read_n_plus_one_detection")
     ZEAL_RAISE = True
 
 LOGGING = {
@@ -198,4 +267,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # Lockouts and failed logins are warnings; its start-up banner is not news.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

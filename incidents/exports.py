@@ -12,11 +12,8 @@ from collections.abc import Iterator
 from django.db import connection
 from django.db.models import F, Func, Prefetch, TextField
 
-from config.api import rows_as_csv
-from incidents.layouts import acled, ucdp
-from incidents.models import CasualtyFigure, Citation, IncidentActor
-
-LAYOUTS = {"ucdp": ucdp, "acled": acled}
+from core.api.csv import rows_as_csv
+from incidents.models import CasualtyFigure, CasualtyGroup, Citation, IncidentActor
 
 # (column, ORM path, is free text that a spreadsheet could read as a formula)
 CASUALTY_COLUMNS = (
@@ -134,7 +131,7 @@ def casualty_csv(queryset) -> Iterator[bytes]:
 
 
 def layout_rows(queryset, layout) -> Iterator[dict]:
-    """Incidents as rows of a dataset's layout (``incidents.layouts``), read in
+    """Incidents as rows of a dataset's layout (``incidents.imports.layouts``), read in
     chunks with their actors, citations and preferred killed figure, so that
     memory stays flat and the queries per chunk are fixed."""
     incidents = (
@@ -149,7 +146,7 @@ def layout_rows(queryset, layout) -> Iterator[dict]:
             Prefetch(
                 "casualty_figures",
                 CasualtyFigure.objects.filter(preferred=True, outcome="killed").prefetch_related(
-                    "breakdown"
+                    Prefetch("breakdown", CasualtyGroup.objects.order_by("id"))
                 ),
             ),
         )

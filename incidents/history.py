@@ -149,9 +149,44 @@ def changes_since(since: datetime, limit: int = 1000) -> tuple[list[Change], dat
     return kept, cut
 
 
+def since_publication(changes: list[Change]) -> list[Change]:
+    """What the public may see of a timeline: the change that last published
+    the incident and what came after it. What it said before, and what was
+    changed in the transaction that published it, was never public."""
+    publications = [
+        change
+        for change in changes
+        if change.model is Incident and change.diff.get("status", [None, None])[1] == "published"
+    ]
+    if not publications:
+        return []
+    published = publications[-1]
+    return [change for change in changes if change is published or change.at > published.at]
+
+
 def usernames(changes: list[Change]) -> dict[int, str]:
     ids = {change.context.get("user") for change in changes} - {None}
     return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+# Most trusted first: a reviewer who also edits acted as a reviewer.
+ROLES = ("reviewer", "editor", "viewer")
+
+
+def roles(changes: list[Change]) -> dict[int, str]:
+    """The role each user acted in (for the public, who see no usernames)."""
+    ids = {change.context.get("user") for change in changes} - {None}
+    groups: dict[int, set[str]] = {}
+    for user_id, group in (
+        get_user_model()
+        .groups.through.objects.filter(user_id__in=ids)
+        .values_list("user_id", "group__name")
+    ):
+        groups.setdefault(user_id, set()).add(group)
+    return {
+        user_id: next((role for role in ROLES if role in groups.get(user_id, ())), "staff")
+        for user_id in ids
+    }
 
 
 def incident_as_of(incident_id: int, moment: datetime) -> Incident | None:
@@ -201,8 +236,11 @@ def _as_prefetched(model, rows):
     return queryset
 
 
-def describe(change: Change, names: dict[int, str], *, with_data: bool) -> dict[str, Any]:
-    """A change as the API shows it."""
+def describe(
+    change: Change, names: dict[int, str], *, with_data: bool, acting_roles=None
+) -> dict[str, Any]:
+    """A change as the API shows it: with the username when ``names`` has it,
+    and the role the user acted in when ``acting_roles`` has it."""
     context = change.context
     described = {
         "model": change.model._meta.label_lower,
@@ -211,6 +249,7 @@ def describe(change: Change, names: dict[int, str], *, with_data: bool) -> dict[
         "action": change.action,
         "at": change.at,
         "user": names.get(context.get("user")),
+        "role": (acting_roles or {}).get(context.get("user")),
         # No context at all: a statement run on the database directly.
         "source": context.get("source", "application")
         if change.event.pgh_context is not None

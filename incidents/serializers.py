@@ -14,6 +14,7 @@ from incidents.models import (
     IncidentRelation,
     Place,
 )
+from incidents.models.figures import casualty_totals
 from incidents.services import (
     ACTOR_FIELDS,
     ACTOR_LINK_FIELDS,
@@ -59,8 +60,15 @@ class BreakdownLineSerializer(NestedRowSerializer):
         validators = []
 
 
+# Bounds on what one request may hold: far above any real report (a breakdown
+# by nationality rarely passes fifty lines), far below what would keep a
+# worker busy past its timeout (every row is validated).
+MAX_BREAKDOWN_LINES = 500
+MAX_NESTED_ROWS = 200
+
+
 class CasualtyFigureSerializer(NestedRowSerializer):
-    breakdown = BreakdownLineSerializer(many=True, required=False)
+    breakdown = BreakdownLineSerializer(many=True, required=False, max_length=MAX_BREAKDOWN_LINES)
 
     class Meta:
         model = CasualtyFigure
@@ -90,13 +98,29 @@ class RelationSerializer(NestedRowSerializer):
 
 
 class IncidentSerializer(serializers.ModelSerializer):
-    actors = ActorLinkSerializer(many=True, required=False, source="actor_links")
-    citations = CitationSerializer(many=True, required=False)
-    casualty_figures = CasualtyFigureSerializer(many=True, required=False)
-    relations = RelationSerializer(many=True, required=False, source="relations_out")
+    actors = ActorLinkSerializer(
+        many=True, required=False, source="actor_links", max_length=MAX_NESTED_ROWS
+    )
+    citations = CitationSerializer(many=True, required=False, max_length=MAX_NESTED_ROWS)
+    casualty_figures = CasualtyFigureSerializer(
+        many=True, required=False, max_length=MAX_NESTED_ROWS
+    )
+    relations = RelationSerializer(
+        many=True, required=False, source="relations_out", max_length=MAX_NESTED_ROWS
+    )
     casualty_totals = serializers.SerializerMethodField()
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    updated_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+    # Null for the public, who see roles in the history but not people; null
+    # too for rows written by a command or an import without a user.
+    created_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    updated_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    # "" for an incident entered here rather than imported.
+    external_source = serializers.ChoiceField(
+        choices=Incident.ExternalSource.choices, allow_blank=True, read_only=True
+    )
     change_reason = serializers.CharField(
         write_only=True,
         required=False,
@@ -136,44 +160,17 @@ class IncidentSerializer(serializers.ModelSerializer):
         extra_kwargs = {"date_end": {"required": False, "allow_null": True}}
         validators = []
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if request is not None and not request.user.has_perm("incidents.view_incident"):
+            data["created_by"] = data["updated_by"] = None
+        return data
+
     def get_casualty_totals(self, incident) -> dict:
         """Per outcome: the preferred figure, and the low-high range that all
         reports together give (from the prefetched figures, no query)."""
-        totals = {}
-        for figure in incident.casualty_figures.all():
-            entry = totals.setdefault(
-                figure.outcome,
-                {
-                    "preferred_figure": None,
-                    "count_min": None,
-                    "count_best": None,
-                    "count_max": None,
-                    "range_low": None,
-                    "range_high": None,
-                    "reports": 0,
-                },
-            )
-            entry["reports"] += 1
-            if figure.preferred:
-                entry.update(
-                    preferred_figure=figure.pk,
-                    count_min=figure.count_min,
-                    count_best=figure.count_best,
-                    count_max=figure.count_max,
-                )
-            if figure.count_min is not None:
-                low = entry["range_low"]
-                entry["range_low"] = figure.count_min if low is None else min(low, figure.count_min)
-            high = figure.count_max
-            if high is not None and entry.get("_open") is not True:
-                current = entry["range_high"]
-                entry["range_high"] = high if current is None else max(current, high)
-            elif figure.count_min is not None and high is None:
-                entry["_open"] = True  # "at least": the range has no top
-                entry["range_high"] = None
-        for entry in totals.values():
-            entry.pop("_open", None)
-        return totals
+        return casualty_totals(incident.casualty_figures.all())
 
     def to_service_payload(self) -> dict:
         """The validated data in the shape ``incident_save`` takes."""
@@ -200,6 +197,9 @@ def _casualty_row_field(path: str) -> serializers.Field:
         return serializers.IntegerField(read_only=True, allow_null=True)
     if last == "nationalities":
         return serializers.ListField(child=serializers.CharField(), read_only=True)
+    if isinstance(field, models.URLField):
+        # Empty when the report has no address: not a URI.
+        return serializers.CharField(read_only=True, allow_null=True)
     if isinstance(field, models.DecimalField):
         return serializers.DecimalField(
             max_digits=field.max_digits,

@@ -33,6 +33,15 @@ GROUPS = {
     "incident_type": {"incident_type": F("incident__incident_type")},
 }
 TOTALS = ("incidents", "count_min", "count_best", "count_max", "rows_without_number")
+# What each group sums (open_ended only decides whether count_max is known).
+AGGREGATES = {
+    "incidents": Count("incident", distinct=True),
+    "total_min": Sum("count_min"),
+    "total_best": Sum(Coalesce("count_best", "count_min")),
+    "total_max": Sum("count_max"),
+    "open_ended": Count("id", filter=Q(count_max__isnull=True)),
+    "rows_without_number": Count("id", filter=Q(count_min__isnull=True)),
+}
 
 
 def parse_group_by(raw: str | None) -> list[str]:
@@ -55,28 +64,10 @@ def casualty_totals(rows, group_by: list[str]) -> list[dict]:
     for name in group_by:
         keys.update(GROUPS[name])
     aliases = {f"group_{key}": expression for key, expression in keys.items()}
-    grouped = rows.order_by().values(**aliases) if aliases else rows.order_by()
-    totals = grouped.annotate(
-        incidents=Count("incident", distinct=True),
-        total_min=Sum("count_min"),
-        total_best=Sum(Coalesce("count_best", "count_min")),
-        total_max=Sum("count_max"),
-        open_ended=Count("id", filter=Q(count_max__isnull=True)),
-        rows_without_number=Count("id", filter=Q(count_min__isnull=True)),
-    )
-    if not aliases:
-        totals = [
-            rows.order_by().aggregate(
-                incidents=Count("incident", distinct=True),
-                total_min=Sum("count_min"),
-                total_best=Sum(Coalesce("count_best", "count_min")),
-                total_max=Sum("count_max"),
-                open_ended=Count("id", filter=Q(count_max__isnull=True)),
-                rows_without_number=Count("id", filter=Q(count_min__isnull=True)),
-            )
-        ]
+    if aliases:
+        totals = rows.order_by().values(**aliases).annotate(**AGGREGATES).order_by(*aliases)
     else:
-        totals = totals.order_by(*aliases)
+        totals = [rows.order_by().aggregate(**AGGREGATES)]
     results = []
     for row in totals:
         result = {key: row[f"group_{key}"] for key in keys}
@@ -127,8 +118,10 @@ def data_version() -> str | None:
     maxima = ", ".join(f'(SELECT max(pgh_id) FROM "{table}")' for table in tables)
     with connection.cursor() as cursor:
         cursor.execute(
+            # Only this database's sessions: another database on the same
+            # server cannot commit events here.
             "SELECT NOT EXISTS (SELECT 1 FROM pg_stat_activity WHERE backend_xid IS NOT NULL "
-            f"AND pid <> pg_backend_pid()), {maxima}"
+            f"AND pid <> pg_backend_pid() AND datname = current_database()), {maxima}"
         )
         quiet, *latest = cursor.fetchone()
     return ",".join(str(value) for value in latest) if quiet else None

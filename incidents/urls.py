@@ -1,8 +1,8 @@
-from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.routers import DefaultRouter
+"""The incidents' part of the API."""
 
-from config.auth import ObtainTokenView, RevokeAllTokensView, RevokeTokenView
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
 from incidents.api import (
     ActorViewSet,
     CasualtyRowViewSet,
@@ -11,13 +11,10 @@ from incidents.api import (
     IncidentViewSet,
     PlaceViewSet,
 )
-from sources.api import ReportViewSet, SourceViewSet
 
-router = DefaultRouter()
+router = SimpleRouter()
 router.register("incidents", IncidentViewSet, basename="incident")
 router.register("casualties", CasualtyRowViewSet, basename="casualty")
-router.register("sources", SourceViewSet)
-router.register("reports", ReportViewSet)
 router.register("actors", ActorViewSet)
 router.register("places", PlaceViewSet)
 
@@ -25,9 +22,4 @@ urlpatterns = [
     path("", include(router.urls)),
     path("changes/", ChangesView.as_view(), name="changes"),
     path("stats/casualties/", CasualtyStatisticsView.as_view(), name="casualty-statistics"),
-    path("auth/token/", ObtainTokenView.as_view(), name="token"),
-    path("auth/logout/", RevokeTokenView.as_view(), name="token-revoke"),
-    path("auth/logoutall/", RevokeAllTokensView.as_view(), name="token-revoke-all"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from config.admin import ServiceSaveAdmin
+from core.admin import ServiceSaveAdmin
 from sources.models import Report, Source
 from sources.services import (
     REPORT_FIELDS,

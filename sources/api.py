@@ -1,4 +1,4 @@
-from config.viewsets import ServiceModelViewSet
+from core.api.viewsets import ServiceModelViewSet
 from sources.filters import ReportFilter, SourceFilter
 from sources.models import Report, Source
 from sources.serializers import ReportSerializer, SourceSerializer

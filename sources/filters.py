@@ -1,5 +1,6 @@
 import django_filters
 
+from core.api.params import MomentFilter
 from sources.models import Report, Source
 
 
@@ -21,7 +22,7 @@ class ReportFilter(django_filters.FilterSet):
     language = django_filters.CharFilter()
     published_from = django_filters.DateFilter(field_name="published_on", lookup_expr="gte")
     published_to = django_filters.DateFilter(field_name="published_on", lookup_expr="lte")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = MomentFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Report

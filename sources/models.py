@@ -7,9 +7,10 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from config.history import tracked
-from config.tracking import COUNTRY_CODE_PATTERN, Tracked, bilingual_name, country_field
-from sources.text import contains_quote
+from core.countries import COUNTRY_CODE_PATTERN, country_field
+from core.history import record_history
+from core.stamped import Stamped
+from core.text import bilingual_name, contains_quote
 
 # A date typed by an editor in the world's most advanced time zone (UTC+14) is
 # still "today" there; the database compares against that so that nobody near
@@ -33,8 +34,8 @@ class SourceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-@tracked
-class Source(Tracked):
+@record_history
+class Source(Stamped):
     Kind = SourceKind
 
     name = models.CharField(
@@ -65,8 +66,8 @@ class Source(Tracked):
         return bilingual_name(self.name, self.name_ar)
 
 
-@tracked
-class Report(Tracked):
+@record_history
+class Report(Stamped):
     source = models.ForeignKey(
         Source,
         verbose_name=_("source"),

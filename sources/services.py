@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import ngettext
 
-from config.writes import reference_save
+from core.text import contains_quote
+from core.writes import reference_save
 from sources.models import Report, Source
-from sources.text import contains_quote
 
 SOURCE_FIELDS = ("name", "name_ar", "kind", "url", "country", "description")
 REPORT_FIELDS = (

@@ -13,15 +13,21 @@ PASSWORD = "correct horse battery staple"
 
 
 class ETagClient(APIClient):
-    """Updates incidents as a careful API consumer does: it reads the incident's
-    ETag and sends it as If-Match (unless the test gives its own)."""
+    """Updates incidents and moves them along the workflow as a careful API
+    consumer does: it reads the incident's ETag and sends it as If-Match
+    (unless the test gives its own)."""
 
     def _with_etag(self, path, extra):
         if path.startswith("/api/incidents/") and "HTTP_IF_MATCH" not in extra:
-            etag = self.get(path).get("ETag")
+            etag = self.get(path.removesuffix("status/")).get("ETag")
             if etag:
                 extra["HTTP_IF_MATCH"] = etag
         return extra
+
+    def post(self, path, data=None, format=None, **extra):
+        if path.startswith("/api/incidents/") and path.endswith("/status/"):
+            extra = self._with_etag(path, extra)
+        return super().post(path, data, format, **extra)
 
     def patch(self, path, data=None, format=None, **extra):
         return super().patch(path, data, format, **self._with_etag(path, extra))
@@ -126,6 +132,7 @@ def enter_seed_through_the_api(client, *, status="published") -> dict[str, dict]
             format="json",
         )
         assert response.status_code == 200, response.data
+        incidents[relation["from"]] = response.data
     if status != "draft":
         publish(client, incidents)
     return incidents
@@ -138,7 +145,11 @@ def publish(editor_client, incidents: dict[str, dict]) -> None:
     reviewer = token_client("reviewer")
     for key, incident in incidents.items():
         url = f"/api/incidents/{incident['id']}/status/"
+        version = incident["version"]
         for client, status in ((editor_client, "in_review"), (reviewer, "published")):
-            response = client.post(url, {"status": status}, format="json")
+            response = client.post(
+                url, {"status": status}, format="json", HTTP_IF_MATCH=f'"{version}"'
+            )
             assert response.status_code == 200, (key, status, response.data)
+            version = response.data["version"]
         incidents[key] = response.data

@@ -1,5 +1,6 @@
 """Who may do what on every endpoint, and how API tokens behave."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,18 @@ def session_client(user):
     return client
 
 
+# The seed loaded by load_demo: every incident published, so every role reads
+# the same rows (drafts are in test_public_visibility).
+SEED_ROWS = {
+    "incidents": 12,
+    "casualties": 8,
+    "sources": 4,
+    "reports": 1,
+    "actors": 8,
+    "places": 8,
+}
+
+
 @pytest.mark.parametrize("resource", LISTS)
 def test_everyone_reads_the_lists(seed, resource):
     make_user("editor")
@@ -45,10 +58,14 @@ def test_everyone_reads_the_lists(seed, resource):
         "viewer": session_client(make_viewer()),
         "editor": token_client("editor"),
     }
+    seen = {}
     for role, client in clients.items():
-        response = client.get(f"/api/{resource}/")
+        response = client.get(f"/api/{resource}/", {"page_size": 100})
         assert response.status_code == 200, role
-        assert len(response.json()["results"]) > 0, role
+        key = "row_id" if resource == "casualties" else "id"
+        seen[role] = sorted(row[key] for row in response.json()["results"])
+    assert len(seen["anonymous"]) == SEED_ROWS[resource]
+    assert seen["viewer"] == seen["editor"] == seen["anonymous"]
 
 
 @pytest.mark.parametrize("resource", sorted(WRITABLE))
@@ -139,6 +156,63 @@ def test_wrong_credentials_get_no_token(db):
     assert response.json() == {"non_field_errors": ["Unable to log in with provided credentials."]}
 
 
+def test_a_token_dies_when_its_user_s_password_changes(db):
+    user = make_user("editor")
+    client = token_client("editor")
+    assert client.post("/api/sources/", WRITABLE["sources"], format="json").status_code == 201
+
+    user.set_password("a new and different passphrase")
+    user.save()
+    response = client.post("/api/sources/", {"name": "Other", "kind": "ngo"}, format="json")
+
+    assert response.status_code == 401
+    assert response.json() == {
+        "detail": "This token was issued before the account's password changed; ask for a new one."
+    }
+
+
+# Committed, as in production: a refusal rolls a test's own transaction back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_token_endpoint_locks_out_after_ten_wrong_passwords():
+    make_user("editor")
+    client = APIClient()
+
+    wrong = [
+        client.post(
+            "/api/auth/token/", {"username": "editor", "password": f"guess {n}"}, format="json"
+        ).status_code
+        for n in range(10)
+    ]
+    locked = client.post(
+        "/api/auth/token/", {"username": "editor", "password": PASSWORD}, format="json"
+    )
+
+    # Refused as wrong until the tenth wrong password locks the account.
+    assert wrong == [400] * 9 + [429]
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == "900"
+    assert locked.json() == {
+        "detail": "Too many failed logins for this account from this address. Try again in 15 "
+        "minutes, or ask an administrator to reset the password."
+    }
+
+
+def test_the_admin_login_locks_out_after_ten_wrong_passwords(client, db):
+    make_user("editor")
+    form = {"username": "editor", "this_is_the_login_form": "1", "next": "/admin/"}
+
+    wrong = [
+        client.post("/admin/login/", {**form, "password": f"guess {n}"}).status_code
+        for n in range(10)
+    ]
+    locked = client.post("/admin/login/", {**form, "password": PASSWORD})
+
+    # The form again with its error, until the tenth wrong password locks it.
+    assert wrong == [200] * 9 + [429]
+    assert locked.status_code == 429
+    assert "Too many failed logins" in locked.content.decode()
+
+
 def test_the_schema_and_the_docs_are_served_without_a_cdn(db):
     schema = APIClient().get("/api/schema/", {"format": "json"})
     docs = APIClient().get("/api/docs/")
@@ -159,6 +233,12 @@ def test_the_schema_and_the_docs_are_served_without_a_cdn(db):
     html = docs.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert "cdn" not in html.lower()
+    # No inline script, which the Content-Security-Policy would block: the
+    # page loads its start-up script from the docs' own address.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", html) == []
+    script = APIClient().get("/api/docs/", {"script": ""})
+    assert script.status_code == 200
+    assert script["Content-Type"].startswith("application/javascript")
 
 
 def _queries(client, url) -> int:

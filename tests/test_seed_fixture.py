@@ -6,9 +6,9 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from core.text import contains_quote
 from incidents.models import CasualtyFigure, Incident, IncidentRelation
 from sources.models import Report, Source
-from sources.text import contains_quote
 
 ARTICLE = settings.BASE_DIR.parent / "shared" / "seed" / "deir-ez-zor-article.ar.txt"
 

@@ -1,48 +1,9 @@
-"""The editor group: enters and edits incidents, sources and reports.
-
-Permissions are created here rather than left to post_migrate, so that the group
-is complete as soon as this migration has run.
+"""The editor group: now defined, with every role, in ``core/roles.py`` and
+applied to the groups after every migrate (and flush), so that one file says
+what each role may do. This step is kept, empty, for databases that ran it.
 """
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
-
-EDITABLE_MODELS = {
-    "incidents": [
-        "actor",
-        "place",
-        "incident",
-        "incidentactor",
-        "incidentrelation",
-        "citation",
-        "casualtyfigure",
-        "casualtygroup",
-    ],
-    "sources": ["source", "report"],
-}
-
-
-def create_editor_group(apps, schema_editor):
-    for app_label in EDITABLE_MODELS:
-        app_config = apps.get_app_config(app_label)
-        # Migration app states have no models module; create_permissions()
-        # skips such apps unless told otherwise.
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    editor, _ = Group.objects.get_or_create(name="editor")
-    for app_label, models in EDITABLE_MODELS.items():
-        editor.permissions.add(
-            *Permission.objects.filter(
-                content_type__app_label=app_label, content_type__model__in=models
-            )
-        )
-
-
-def remove_editor_group(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="editor").delete()
 
 
 class Migration(migrations.Migration):
@@ -53,4 +14,4 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 
-    operations = [migrations.RunPython(create_editor_group, remove_editor_group)]
+    operations = [migrations.RunPython(migrations.RunPython.noop, migrations.RunPython.noop)]

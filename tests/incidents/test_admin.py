@@ -253,7 +253,7 @@ def test_the_list_filters_and_searches(editor_client, seeded, query, expected):
 
 
 def test_the_list_searches_by_the_id_an_incident_has_in_its_dataset(editor_client, seeded):
-    from incidents.importing import import_file
+    from incidents.imports import import_file
 
     with open(settings.BASE_DIR / "tests" / "data" / "acled-sample.csv", "rb") as stream:
         import_file(stream, layout="acled", file_name="acled.csv")
@@ -267,7 +267,7 @@ def test_the_list_never_counts_a_large_table_in_full(editor_client, seeded, monk
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from config.admin import LargeTablePaginator
+    from core.admin import LargeTablePaginator
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE incidents_incident")

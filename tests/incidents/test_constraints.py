@@ -75,6 +75,8 @@ def run_sql(sql, params=()):
         ("incidents_incident", "status = 'approved'", "incidents_incident_status_valid"),
         ("incidents_incident", "incident_type = 'massacre'", "incidents_incident_type_valid"),
         ("incidents_place", "latitude = 95, longitude = 40", "incidents_place_coordinates_valid"),
+        ("incidents_place", "latitude = 35, longitude = NULL", "incidents_place_coordinates_valid"),
+        ("incidents_place", "latitude = NULL, longitude = 40", "incidents_place_coordinates_valid"),
         ("incidents_place", "country = 'sy'", "incidents_place_country_iso"),
         ("sources_report", "language = 'Arabic'", "sources_report_language_code"),
         (

@@ -8,9 +8,9 @@ import pytest
 from django.db import connection
 from rest_framework.test import APIClient
 
-from config.api import csv_safe
+from core.api.csv import csv_safe
+from core.text import fold
 from incidents.services import incident_save
-from sources.text import fold
 from tests.factories import make_place, make_report, make_source
 
 PAYLOADS = ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "\nLF"]
@@ -113,9 +113,13 @@ def test_csv_safe(value, expected):
         "«قسد» “SDF” — ‘x’",
         "ٱلرحمٰن مستشفى",
         "Ａ full-width ＳＤＦ",
+        "Straße in STRAẞE, Ägypten",
+        "ÉCOLE Öl İstanbul",
     ],
 )
 def test_the_database_folds_text_exactly_as_python_does(db, text):
+    # Case included: a database whose character type is not Unicode-aware
+    # would lower only ASCII letters and fail here.
     with connection.cursor() as cursor:
         cursor.execute("SELECT incidents_fold(%s)", [text])
         assert cursor.fetchone()[0] == fold(text)

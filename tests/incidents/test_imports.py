@@ -15,8 +15,8 @@ from django.db.models import Sum
 from django.db.models.functions import Coalesce, ExtractYear
 
 from incidents.history import incident_timeline
-from incidents.importing import ImportFailed, import_file
-from incidents.layouts import ucdp
+from incidents.imports import ImportFailed, import_file
+from incidents.imports.layouts import ucdp
 from incidents.models import (
     Actor,
     CasualtyFigure,
@@ -108,7 +108,8 @@ def test_the_whole_syria_file_imports_and_its_totals_match_per_governorate_and_y
 
 
 def _layout_lines(queryset, layout):
-    from incidents.exports import LAYOUTS, layout_csv
+    from incidents.exports import layout_csv
+    from incidents.imports.layouts import BY_SHORT_NAME as LAYOUTS
 
     return layout_csv(queryset, LAYOUTS[layout])
 

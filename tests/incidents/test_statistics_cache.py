@@ -54,14 +54,9 @@ def test_totals_are_remembered_until_any_counted_row_changes(client):
 def test_there_is_no_version_while_another_transaction_that_may_write_is_open():
     import psycopg
 
-    settings = connection.settings_dict
-    other = psycopg.connect(
-        host=settings["HOST"],
-        port=settings["PORT"],
-        user=settings["USER"],
-        password=settings["PASSWORD"],
-        dbname=settings["NAME"],
-    )
+    # Django's own parameters: on the private server the host is a socket
+    # folder under var/, which the settings' HOST alone does not name.
+    other = psycopg.connect(**connection.get_connection_params())
     assert data_version() is not None
     try:
         other.execute("SELECT txid_current()")  # it holds a transaction id: it may write

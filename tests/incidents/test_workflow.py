@@ -143,3 +143,61 @@ def test_the_groups_exist_with_their_permissions(db):
     assert {"review_incident", "view_incident", "view_report"} <= perms["reviewer"]
     assert "add_incident" not in perms["reviewer"]
     assert {p for p in perms["viewer"] if not p.startswith("view_")} == set()
+
+
+def test_a_status_move_without_if_match_gets_428_and_moves_nothing(draft, people):
+    response = APIClient.post(
+        people["editor"], f"/api/incidents/{draft.pk}/status/", {"status": "in_review"}
+    )
+
+    assert response.status_code == 428
+    assert response.json() == {
+        "detail": "Send If-Match with the incident's ETag (from GET), so that an edit made on a "
+        "stale copy is refused rather than overwriting someone else's."
+    }
+    assert Incident.objects.get(pk=draft.pk).status == "draft"
+
+
+def test_a_reviewer_cannot_publish_a_figure_changed_after_they_read_it(draft, people):
+    move(people["editor"], draft, "in_review")
+    url = f"/api/incidents/{draft.pk}/"
+    read_by_reviewer = people["reviewer"].get(url)
+    figure = read_by_reviewer.json()["casualty_figures"][0]
+    # Meanwhile the editor raises the toll.
+    changed = people["editor"].patch(
+        url,
+        {
+            "casualty_figures": [
+                {
+                    **figure,
+                    "count_min": 23,
+                    "count_best": 23,
+                    "count_max": 23,
+                    "breakdown_complete": False,
+                    "breakdown": [],
+                }
+            ]
+        },
+        format="json",
+    )
+    assert changed.status_code == 200, changed.json()
+
+    response = people["reviewer"].post(
+        f"{url}status/",
+        {"status": "published"},
+        format="json",
+        HTTP_IF_MATCH=read_by_reviewer["ETag"],
+    )
+
+    assert response.status_code == 412
+    assert response.json() == {
+        "detail": "The incident has changed since you read it (it is now at version 3); read it "
+        "again and reapply your change."
+    }
+    assert Incident.objects.get(pk=draft.pk).status == "in_review"
+    reread = people["reviewer"].get(url)
+    published = people["reviewer"].post(
+        f"{url}status/", {"status": "published"}, format="json", HTTP_IF_MATCH=reread["ETag"]
+    )
+    assert published.status_code == 200
+    assert published["ETag"] == '"4"'

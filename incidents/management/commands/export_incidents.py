@@ -3,7 +3,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from incidents.exports import LAYOUTS, layout_csv
+from incidents.exports import layout_csv
+from incidents.imports.layouts import BY_SHORT_NAME
 from incidents.models import Incident
 
 
@@ -11,7 +12,7 @@ class Command(BaseCommand):
     help = "Write incidents as CSV in the columns of UCDP GED or ACLED."
 
     def add_arguments(self, parser):
-        parser.add_argument("--layout", choices=list(LAYOUTS), required=True)
+        parser.add_argument("--layout", choices=list(BY_SHORT_NAME), required=True)
         parser.add_argument("--output", help="File to write (default: standard output).")
         parser.add_argument(
             "--all-statuses",
@@ -21,7 +22,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, layout, output, all_statuses, **options):
         incidents = Incident.objects.all() if all_statuses else Incident.objects.published()
-        lines = layout_csv(incidents, LAYOUTS[layout])
+        lines = layout_csv(incidents, BY_SHORT_NAME[layout])
         try:
             stream = Path(output).open("w", encoding="utf-8", newline="") if output else None
         except OSError as error:

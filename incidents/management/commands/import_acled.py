@@ -1,5 +1,5 @@
-from incidents.imports_command import ImportCommand
-from incidents.layouts import acled
+from incidents.imports.command import ImportCommand
+from incidents.imports.layouts import acled
 
 
 class Command(ImportCommand):

@@ -1,5 +1,5 @@
-from incidents.imports_command import ImportCommand
-from incidents.layouts import ucdp
+from incidents.imports.command import ImportCommand
+from incidents.imports.layouts import ucdp
 
 
 class Command(ImportCommand):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from config.history import command_context
+from core.history import command_context
 from incidents.demo import load_fixture
 
 DEFAULT_FIXTURE = Path(settings.BASE_DIR) / "fixtures" / "seed-deir-ez-zor.json"
