@@ -4,7 +4,7 @@
 
 The report is built from real paragraphs: the seed report and the sentences of
 the development set, repeated until it reaches the number of words. Each run
-reads it whole; the baselines are ``sources.text.fold`` over the same text (what
+reads it whole; the baselines are ``core.text.fold`` over the same text (what
 the search does to every report) and one regular-expression pass over it.
 Target: median under 50 ms.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from core.text import fold  # noqa: E402
 from reader.engine import read  # noqa: E402
-from sources.text import fold  # noqa: E402
 
 SHARED = Path("/work/shared")
 if not SHARED.exists():  # CI lays shared/ beside the clone

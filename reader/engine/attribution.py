@@ -8,7 +8,7 @@ between («وذلك عقب هجوم ...»). Failing that, a credit that opens an
 sentence of the same paragraph («وبحسب المرصد، ...») covers it.
 """
 
-from sources.text import fold
+from core.text import fold
 
 from .lexicon import Lexicon
 from .mentions import match_in

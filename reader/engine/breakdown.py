@@ -9,7 +9,7 @@ number («من بينهم مسعفون وزوار», «معظمهم من الأ�
 
 from dataclasses import dataclass
 
-from sources.text import fold
+from core.text import fold
 
 from .nationalities import nationality_at
 from .numbers import quantity_at

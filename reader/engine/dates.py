@@ -12,7 +12,7 @@ date stays unresolved and says so.
 import calendar
 from datetime import date, timedelta
 
-from sources.text import fold
+from core.text import fold
 
 from .months import month_at
 from .numbers import number_at

@@ -12,7 +12,7 @@ dead". A number that counts strikes, years or metres is never a figure.
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from sources.text import fold
+from core.text import fold
 
 from .breakdown import Lines, item_at, lines_after
 from .months import month_at

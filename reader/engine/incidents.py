@@ -9,7 +9,7 @@ same paragraph does. The type is guessed from the words of the clause.
 
 from dataclasses import dataclass, field
 
-from sources.text import fold
+from core.text import fold
 
 from .reading import DateMention, Figure, IncidentProposal, Mention
 from .textview import FoldedText, Token

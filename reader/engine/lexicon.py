@@ -8,7 +8,7 @@ finds these names in the folded text; without a lexicon it only guesses.
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from sources.text import fold
+from core.text import fold
 
 KINDS = ("source", "actor", "place")
 

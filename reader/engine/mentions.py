@@ -12,7 +12,7 @@ words («بلدة», «مدينة», «ريف», "the town of") and actors from 
 import re
 from functools import lru_cache
 
-from sources.text import fold
+from core.text import fold
 
 from .lexicon import Entry, Lexicon
 from .reading import LexiconMatch, Mention

@@ -1,7 +1,7 @@
 """Month names: standard Arabic (from the European names), Levantine and Iraqi
 («آذار», «أيار», «تشرين الأول»), and English, all mapped to 1-12."""
 
-from sources.text import fold
+from core.text import fold
 
 _NAMES = {
     1: "يناير كانون_الثاني جانفي january jan",

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from sources.text import fold
+from core.text import fold
 
 from .morphology import stems
 from .textview import Token

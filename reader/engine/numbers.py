@@ -9,7 +9,7 @@ are a range, and a word like «عشرات» is a count without a number, never 1
 
 from dataclasses import dataclass
 
-from sources.text import fold
+from core.text import fold
 
 from .textview import Token
 

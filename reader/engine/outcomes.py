@@ -13,7 +13,7 @@ English is read the same way ("killed 5", "5 were killed", "5 dead").
 
 from dataclasses import dataclass
 
-from sources.text import fold
+from core.text import fold
 
 from .morphology import lookup
 

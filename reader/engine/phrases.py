@@ -11,7 +11,7 @@ circumstances («في», «جراء»), or "and" followed by a new count or outc
 
 from dataclasses import dataclass, field
 
-from sources.text import fold
+from core.text import fold
 
 from .morphology import lookup, stems
 from .nationalities import nationality_at

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 
-from sources.text import fold
+from core.text import fold
 
 # Arabic-Indic and Persian digits, and the Arabic thousands and decimal marks:
 # fold() leaves them alone, the number rules want ASCII.

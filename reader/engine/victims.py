@@ -10,7 +10,7 @@ status, sex and age unknown.
 
 from dataclasses import dataclass
 
-from sources.text import fold
+from core.text import fold
 
 from .morphology import lookup
 

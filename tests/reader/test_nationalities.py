@@ -2,10 +2,10 @@
 
 import pytest
 
+from core.text import fold
 from reader.engine import read
 from reader.engine.nationalities import code_of, forms, nationality_at, rows
 from reader.engine.textview import FoldedText
-from sources.text import fold
 
 FORMS = [
     (row["code"], form)
